@@ -1,0 +1,60 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "ProviderSidecar",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "provider-sidecar", targets: ["provider-sidecar"]),
+        .executable(name: "sim-upstream", targets: ["sim-upstream"]),
+        .executable(name: "sidecar-bench", targets: ["sidecar-bench"]),
+    ],
+    targets: [
+        // MARK: System libraries
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+
+        // MARK: Wire protocol
+        .target(name: "SidecarFraming"),
+        .target(name: "SidecarProtocol"),
+
+        // MARK: Upstream side
+        .target(name: "SidecarHTTP"),
+        .target(name: "SidecarProviders", dependencies: ["SidecarProtocol", "SidecarHTTP"]),
+        .target(name: "SidecarRegistry", dependencies: ["SidecarProtocol", "SidecarProviders"]),
+        .target(name: "SidecarLedger", dependencies: ["SidecarProtocol", "CSQLite"]),
+        .target(name: "SidecarSimulator"),
+
+        // MARK: Daemon
+        .target(name: "SidecarConfig", dependencies: ["SidecarProtocol"]),
+        .target(
+            name: "SidecarServer",
+            dependencies: [
+                "SidecarFraming", "SidecarProtocol", "SidecarProviders", "SidecarRegistry", "SidecarLedger",
+                "SidecarConfig",
+            ]
+        ),
+        .target(name: "SidecarCLI", dependencies: ["SidecarServer", "SidecarSimulator"]),
+
+        // MARK: Executables
+        .executableTarget(name: "provider-sidecar", dependencies: ["SidecarCLI"]),
+        .executableTarget(name: "sim-upstream", dependencies: ["SidecarSimulator"]),
+        .executableTarget(name: "sidecar-bench", dependencies: ["SidecarFraming", "SidecarProtocol", "SidecarSimulator"]),
+
+        // MARK: Tests
+        .target(name: "SidecarTestSupport", dependencies: ["SidecarFraming", "SidecarSimulator"], path: "Tests/SidecarTestSupport"),
+        .testTarget(name: "SidecarFramingTests", dependencies: ["SidecarFraming", "SidecarTestSupport"]),
+        .testTarget(name: "SidecarProtocolTests", dependencies: ["SidecarProtocol", "SidecarTestSupport"]),
+        .testTarget(name: "SidecarHTTPTests", dependencies: ["SidecarHTTP", "SidecarSimulator", "SidecarTestSupport"]),
+        .testTarget(
+            name: "SidecarProvidersTests",
+            dependencies: ["SidecarProviders", "SidecarSimulator", "SidecarTestSupport"]
+        ),
+        .testTarget(name: "SidecarRegistryTests", dependencies: ["SidecarRegistry", "SidecarSimulator", "SidecarTestSupport"]),
+        .testTarget(name: "SidecarLedgerTests", dependencies: ["SidecarLedger", "SidecarTestSupport"]),
+        .testTarget(name: "SidecarConfigTests", dependencies: ["SidecarConfig", "SidecarTestSupport"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["SidecarFraming", "SidecarProtocol", "SidecarSimulator", "SidecarTestSupport"]
+        ),
+    ]
+)

@@ -1,0 +1,1 @@
+// SidecarCLI: placeholder until the module's first type lands.

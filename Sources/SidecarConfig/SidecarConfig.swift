@@ -1,0 +1,1 @@
+// SidecarConfig: placeholder until the module's first type lands.

@@ -1,0 +1,76 @@
+import Foundation
+
+/// Per-request time limits. Any of them may be nil (no limit).
+public struct HTTPTimeouts: Sendable, Equatable {
+    /// Establishing the connection.
+    public var connect: Duration?
+    /// From sending the request to the response head.
+    public var firstByte: Duration?
+    /// Longest silence between two body reads once the response has started.
+    public var idle: Duration?
+    /// The whole exchange.
+    public var total: Duration?
+
+    public init(connect: Duration? = nil, firstByte: Duration? = nil, idle: Duration? = nil, total: Duration? = nil) {
+        self.connect = connect
+        self.firstByte = firstByte
+        self.idle = idle
+        self.total = total
+    }
+}
+
+/// One outgoing HTTP request.
+public struct HTTPRequest: Sendable {
+    public var url: URL
+    public var method: String
+    /// Header names as sent; values may hold credentials and must never be logged.
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+    public var timeouts: HTTPTimeouts
+
+    public init(url: URL, method: String = "POST", headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+                timeouts: HTTPTimeouts = HTTPTimeouts()) {
+        self.url = url
+        self.method = method
+        self.headers = headers
+        self.body = body
+        self.timeouts = timeouts
+    }
+}
+
+/// A response whose head has arrived; the body streams in as upstream sends it.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    /// Header names lowercased.
+    public var headers: [String: String]
+    /// Body bytes in the pieces the network delivered them. Iteration applies backpressure: while the
+    /// consumer does not pull, the transport stops reading from the socket. Ending iteration early (or
+    /// cancelling the consuming task) closes the upstream connection.
+    public var body: HTTPBody
+
+    public init(status: Int, headers: [String: String], body: HTTPBody) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// Why an HTTP exchange failed below the HTTP layer.
+public enum HTTPTransportError: Error, Sendable, Equatable {
+    /// Could not connect (refused, DNS, TLS handshake, reset before the response head).
+    case connectionFailed(String)
+    /// The connection broke after the response started.
+    case connectionLost(String)
+    /// A time limit ran out; the associated value names which one ("connect", "first byte", "idle", "total").
+    case timedOut(String)
+    /// The request was cancelled by the caller.
+    case cancelled
+}
+
+/// Sends HTTP requests. The providers see only this protocol, so the URLSession implementation can be
+/// replaced (for example by a raw-socket client) without touching them.
+public protocol HTTPTransport: Sendable {
+    /// Sends the request and returns when the response head has arrived.
+    /// Throws `HTTPTransportError`; cancelling the calling task cancels the request.
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse
+}

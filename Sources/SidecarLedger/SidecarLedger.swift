@@ -1,0 +1,1 @@
+// SidecarLedger: placeholder until the module's first type lands.

@@ -1,0 +1,112 @@
+/// One incremental piece of a streamed answer: the `delta` of a `chunk` frame.
+public enum Delta: Sendable, Equatable {
+    case text(String)
+    /// A tool call starts at content position `index`.
+    case toolUse(index: Int, toolUseID: String, name: String)
+    /// A fragment of the JSON arguments of the tool call at `index`.
+    case toolInput(index: Int, partialJSON: String)
+
+    public var json: JSONValue {
+        switch self {
+        case .text(let text):
+            return ["type": "text", "text": .string(text)]
+        case .toolUse(let index, let id, let name):
+            return ["type": "tool_use", "index": JSONValue(index), "tool_use_id": .string(id), "name": .string(name)]
+        case .toolInput(let index, let partial):
+            return ["type": "tool_input", "index": JSONValue(index), "partial_json": .string(partial)]
+        }
+    }
+}
+
+/// Why the model stopped.
+public enum StopReason: String, Sendable, Equatable, CaseIterable {
+    case endTurn = "end_turn"
+    case maxTokens = "max_tokens"
+    case stopSequence = "stop_sequence"
+    case toolUse = "tool_use"
+    /// The upstream's safety filter cut the answer (OpenAI `content_filter`, Anthropic `refusal`).
+    case contentFilter = "content_filter"
+}
+
+/// Token counts of one request, normalized across providers: `inputTokens` excludes cached input.
+public struct Usage: Sendable, Equatable {
+    public var inputTokens: Int
+    public var outputTokens: Int
+    public var cacheReadTokens: Int
+    public var cacheWriteTokens: Int
+    /// False when the upstream never reported usage (some OpenAI-compatible servers): the counts are
+    /// then zero because nothing is known, not because nothing was spent.
+    public var reported: Bool
+
+    public init(inputTokens: Int = 0, outputTokens: Int = 0, cacheReadTokens: Int = 0, cacheWriteTokens: Int = 0,
+                reported: Bool = true) {
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+        self.cacheReadTokens = cacheReadTokens
+        self.cacheWriteTokens = cacheWriteTokens
+        self.reported = reported
+    }
+
+    public static let unreported = Usage(reported: false)
+
+    /// Every token class added up: what a token budget counts.
+    public var totalTokens: Int { inputTokens + outputTokens + cacheReadTokens + cacheWriteTokens }
+
+    public func json(costUSD: Double?) -> JSONValue {
+        [
+            "input_tokens": JSONValue(inputTokens), "output_tokens": JSONValue(outputTokens),
+            "cache_read_tokens": JSONValue(cacheReadTokens), "cache_write_tokens": JSONValue(cacheWriteTokens),
+            "cost_usd": JSONValue(costUSD), "reported": .bool(reported),
+        ]
+    }
+}
+
+/// One try of one (provider, model) candidate, as listed in `done.attempts`.
+public struct Attempt: Sendable, Equatable {
+    public var provider: String
+    public var model: String
+    /// nil when the attempt succeeded.
+    public var error: ErrorCode?
+    public var durationMs: Int
+
+    public init(provider: String, model: String, error: ErrorCode?, durationMs: Int) {
+        self.provider = provider
+        self.model = model
+        self.error = error
+        self.durationMs = durationMs
+    }
+
+    public var json: JSONValue {
+        var fields: [String: JSONValue] = [
+            "provider": .string(provider), "model": .string(model), "duration_ms": JSONValue(durationMs),
+        ]
+        if let error { fields["error"] = .string(error.rawValue) }
+        return .object(fields)
+    }
+}
+
+/// Everything a `done` frame reports about a finished completion.
+public struct CompletionResult: Sendable, Equatable {
+    public var provider: String
+    public var model: String
+    public var stopReason: StopReason
+    public var content: [ContentBlock]
+    public var usage: Usage
+    public var costUSD: Double?
+    public var attempts: [Attempt]
+    public var ttftMs: Int?
+    public var latencyMs: Int
+
+    public init(provider: String, model: String, stopReason: StopReason, content: [ContentBlock], usage: Usage,
+                costUSD: Double?, attempts: [Attempt], ttftMs: Int?, latencyMs: Int) {
+        self.provider = provider
+        self.model = model
+        self.stopReason = stopReason
+        self.content = content
+        self.usage = usage
+        self.costUSD = costUSD
+        self.attempts = attempts
+        self.ttftMs = ttftMs
+        self.latencyMs = latencyMs
+    }
+}

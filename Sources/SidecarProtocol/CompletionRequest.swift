@@ -1,0 +1,125 @@
+/// A `complete` request, validated. Built only through `init(parsing:)`, so every instance is well-formed.
+public struct CompletionRequest: Sendable, Equatable {
+    public var id: String
+    public var agent: String?
+    /// `provider/model`, an alias, or a bare model name; nil means the agent's chain.
+    public var model: String?
+    public var system: String?
+    public var messages: [Message]
+    public var maxTokens: Int?
+    public var temperature: Double?
+    public var topP: Double?
+    public var stop: [String]
+    public var tools: [Tool]
+    /// Passed through to the provider mapping (`auto`, `any`, `none`, or `{type: tool, name}`).
+    public var toolChoice: JSONValue?
+    public var stream: Bool
+    /// Ask for prompt caching even when the provider does not enable it by default.
+    public var cache: Bool
+    /// Caller-defined object recorded in the ledger.
+    public var metadata: JSONValue?
+
+    public init(id: String, agent: String? = nil, model: String? = nil, system: String? = nil, messages: [Message],
+                maxTokens: Int? = nil, temperature: Double? = nil, topP: Double? = nil, stop: [String] = [],
+                tools: [Tool] = [], toolChoice: JSONValue? = nil, stream: Bool = true, cache: Bool = false,
+                metadata: JSONValue? = nil) {
+        self.id = id
+        self.agent = agent
+        self.model = model
+        self.system = system
+        self.messages = messages
+        self.maxTokens = maxTokens
+        self.temperature = temperature
+        self.topP = topP
+        self.stop = stop
+        self.tools = tools
+        self.toolChoice = toolChoice
+        self.stream = stream
+        self.cache = cache
+        self.metadata = metadata
+    }
+
+    /// Validates a decoded `complete` message; `id` has already been read by the caller.
+    public init(parsing value: JSONValue, id: String) throws(SidecarError) {
+        let r = try FieldReader(value, path: "")
+        self.id = id
+        agent = try r.string("agent")
+        model = try r.string("model")
+        system = try r.string("system")
+        guard let rawMessages = try r.array("messages") else { throw r.fail("messages", "missing") }
+        if rawMessages.isEmpty { throw r.fail("messages", "must not be empty") }
+        var messages: [Message] = []
+        for (i, raw) in rawMessages.enumerated() {
+            messages.append(try Self.parseMessage(raw, path: "messages[\(i)]"))
+        }
+        self.messages = messages
+        maxTokens = try r.int("max_tokens", min: 1)
+        temperature = try r.double("temperature")
+        topP = try r.double("top_p")
+        var stop: [String] = []
+        for (i, item) in (try r.array("stop") ?? []).enumerated() {
+            guard let s = item.stringValue else {
+                throw SidecarError(.badRequest, "stop[\(i)]: expected string, got \(item.typeName)")
+            }
+            stop.append(s)
+        }
+        self.stop = stop
+        var tools: [Tool] = []
+        for (i, raw) in (try r.array("tools") ?? []).enumerated() {
+            let t = try FieldReader(raw, path: "tools[\(i)]")
+            tools.append(
+                Tool(name: try t.requiredString("name"), description: try t.string("description"),
+                     inputSchema: try t.object("input_schema") ?? ["type": "object"]))
+        }
+        self.tools = tools
+        toolChoice = r.present("tool_choice")
+        stream = try r.bool("stream") ?? true
+        cache = try r.bool("cache") ?? false
+        metadata = try r.object("metadata")
+    }
+
+    private static func parseMessage(_ raw: JSONValue, path: String) throws(SidecarError) -> Message {
+        let r = try FieldReader(raw, path: path)
+        let roleName = try r.requiredString("role")
+        guard let role = Role(rawValue: roleName) else {
+            throw r.fail("role", "expected \"user\" or \"assistant\", got \"\(roleName)\"")
+        }
+        return Message(role: role, content: try parseContent(r, key: "content", allowToolBlocks: true))
+    }
+
+    /// `content` is a string (one text block) or an array of blocks.
+    private static func parseContent(_ r: FieldReader, key: String, allowToolBlocks: Bool) throws(SidecarError)
+        -> [ContentBlock]
+    {
+        guard let value = r.present(key) else { throw r.fail(key, "missing") }
+        if let text = value.stringValue { return [.text(text)] }
+        guard let items = value.arrayValue else { throw r.mismatch(key, expected: "string or array", got: value) }
+        var blocks: [ContentBlock] = []
+        for (i, item) in items.enumerated() {
+            blocks.append(try parseBlock(item, path: "\(r.name(key))[\(i)]", allowToolBlocks: allowToolBlocks))
+        }
+        return blocks
+    }
+
+    private static func parseBlock(_ raw: JSONValue, path: String, allowToolBlocks: Bool) throws(SidecarError)
+        -> ContentBlock
+    {
+        let r = try FieldReader(raw, path: path)
+        let type = try r.requiredString("type")
+        switch type {
+        case "text":
+            return .text(try r.requiredString("text"))
+        case "image":
+            return .image(mediaType: try r.requiredString("media_type"), data: try r.requiredString("data"))
+        case "tool_use" where allowToolBlocks:
+            return .toolUse(id: try r.requiredString("id"), name: try r.requiredString("name"),
+                            input: try r.object("input") ?? [:])
+        case "tool_result" where allowToolBlocks:
+            return .toolResult(toolUseID: try r.requiredString("tool_use_id"),
+                               content: try parseContent(r, key: "content", allowToolBlocks: false),
+                               isError: try r.bool("is_error") ?? false)
+        default:
+            throw r.fail("type", "unknown content block type \"\(type)\"")
+        }
+    }
+}

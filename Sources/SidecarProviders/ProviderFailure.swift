@@ -1,0 +1,58 @@
+import SidecarProtocol
+
+/// What kind of failure an upstream had. Drives retry, failover and the circuit breaker; mapped
+/// separately to the wire `ErrorCode`, because attribution and retry policy must not share an enum.
+public enum FailureClass: String, Sendable, Equatable {
+    /// 401/403: this provider's credentials are bad. Skip to the next candidate; counts against the breaker.
+    case credential
+    /// 408/409/429: retry later (honour `retryAfterMs`).
+    case rateLimited
+    /// 529 or an `overloaded_error` event.
+    case overloaded
+    /// 5xx, connection refused/reset: retry.
+    case transient
+    /// A time limit ran out: retry.
+    case timeout
+    /// 400/404/413/422: the request itself is wrong; another provider will not fix it.
+    case callerFault
+}
+
+/// A failed upstream call, as a provider reports it.
+public struct ProviderFailure: Error, Sendable, Equatable {
+    public var failureClass: FailureClass
+    /// Names the provider and upstream's own message; never a credential.
+    public var message: String
+    public var httpStatus: Int?
+    public var retryAfterMs: Int?
+
+    public init(_ failureClass: FailureClass, _ message: String, httpStatus: Int? = nil, retryAfterMs: Int? = nil) {
+        self.failureClass = failureClass
+        self.message = message
+        self.httpStatus = httpStatus
+        self.retryAfterMs = retryAfterMs
+    }
+
+    /// Retried on the same candidate (with backoff) before moving on.
+    public var isRetryable: Bool {
+        switch failureClass {
+        case .rateLimited, .overloaded, .transient, .timeout: return true
+        case .credential, .callerFault: return false
+        }
+    }
+
+    /// The wire code a client sees when this failure ends its request.
+    public var code: ErrorCode {
+        switch failureClass {
+        case .credential: return .upstreamError
+        case .rateLimited: return .rateLimited
+        case .overloaded: return .overloaded
+        case .transient: return .upstreamError
+        case .timeout: return .timeout
+        case .callerFault: return .badRequest
+        }
+    }
+
+    public var sidecarError: SidecarError {
+        SidecarError(code, message, retryable: isRetryable, retryAfterMs: retryAfterMs)
+    }
+}

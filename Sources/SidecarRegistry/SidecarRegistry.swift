@@ -1,0 +1,1 @@
+// SidecarRegistry: placeholder until the module's first type lands.

@@ -1,0 +1,1 @@
+// SidecarServer: placeholder until the module's first type lands.

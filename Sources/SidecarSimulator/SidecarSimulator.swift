@@ -1,0 +1,1 @@
+// SidecarSimulator: placeholder until the module's first type lands.

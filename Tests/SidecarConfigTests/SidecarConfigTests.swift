@@ -1,0 +1,1 @@
+// SidecarConfigTests: placeholder until the first test lands.

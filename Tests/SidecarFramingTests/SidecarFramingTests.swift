@@ -1,0 +1,1 @@
+// SidecarFramingTests: placeholder until the first test lands.

@@ -1,0 +1,1 @@
+// SidecarHTTPTests: placeholder until the first test lands.

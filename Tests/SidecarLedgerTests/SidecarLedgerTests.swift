@@ -1,0 +1,1 @@
+// SidecarLedgerTests: placeholder until the first test lands.

@@ -1,0 +1,1 @@
+// SidecarProtocolTests: placeholder until the first test lands.

@@ -1,0 +1,1 @@
+// SidecarProvidersTests: placeholder until the first test lands.

@@ -1,0 +1,1 @@
+// SidecarRegistryTests: placeholder until the first test lands.

@@ -1,0 +1,1 @@
+// SidecarTestSupport: placeholder until the first test lands.
