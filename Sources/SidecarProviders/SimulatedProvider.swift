@@ -10,7 +10,8 @@ import SidecarProtocol
 /// - `sim-tools`: when the request offers tools, calls the first one (`tool_use`) with arguments built
 ///   from its input schema; once a `tool_result` comes back, answers in text;
 /// - `sim-fail-500`, `sim-fail-529`, `sim-fail-429` (retry after 1 s), `sim-fail-401`, `sim-fail-400`:
-///   fail before any content as an upstream returning that status would;
+///   fail before any content as an upstream returning that status would; `sim-fail-refused` and
+///   `sim-fail-timeout` as a refused connection and a timed-out request would;
 /// - `sim-hang`: sends nothing until cancelled;
 /// - `sim-abort-N`: the connection "breaks" after N deltas.
 public struct SimulatedProvider: Provider {
@@ -98,6 +99,8 @@ public struct SimulatedProvider: Provider {
             return ProviderFailure(.rateLimited, message + "429 (rate limited)", httpStatus: 429, retryAfterMs: 1000)
         case "sim-fail-401": return ProviderFailure(.credential, message + "401 (invalid key)", httpStatus: 401)
         case "sim-fail-400": return ProviderFailure(.callerFault, message + "400 (invalid request)", httpStatus: 400)
+        case "sim-fail-refused": return ProviderFailure(.transient, "\(provider): simulated connection refused")
+        case "sim-fail-timeout": return ProviderFailure(.timeout, "\(provider): simulated timeout waiting for the first byte")
         default: return nil
         }
     }

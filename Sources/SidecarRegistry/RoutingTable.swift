@@ -1,0 +1,62 @@
+import SidecarProviders
+
+/// What the registry needs to know about one configured provider, beyond the `Provider` itself.
+public struct ProviderRoute: Sendable {
+    /// `providers[].name`; must match a `Provider.name`.
+    public var name: String
+    /// The models this provider serves (bare names, as the upstream knows them).
+    public var models: [String]
+    /// Retries of a retryable failure on this provider before moving to the next candidate.
+    public var maxRetries: Int
+    /// Every request to this provider asks for prompt caching (the provider's `prompt_caching`).
+    public var promptCaching: Bool
+    /// How often the background health check runs; nil disables it.
+    public var healthCheckInterval: Duration?
+
+    public init(name: String, models: [String], maxRetries: Int = 2, promptCaching: Bool = false,
+                healthCheckInterval: Duration? = nil) {
+        self.name = name
+        self.models = models
+        self.maxRetries = maxRetries
+        self.promptCaching = promptCaching
+        self.healthCheckInterval = healthCheckInterval
+    }
+}
+
+/// One agent's policy: its failover chain and defaults.
+public struct AgentPolicy: Sendable {
+    /// The ordered failover chain: `provider/model` names, bare model names or aliases. When non-empty it
+    /// is also the agent's allow-list (see `Registry.resolve`).
+    public var models: [String]
+    public var maxTokens: Int?
+
+    public init(models: [String], maxTokens: Int? = nil) {
+        self.models = models
+        self.maxTokens = maxTokens
+    }
+}
+
+/// The routing part of the configuration, as plain values (the registry does not read config files).
+public struct RoutingTable: Sendable {
+    public var providers: [ProviderRoute]
+    /// Must contain `default`: requests from agents not listed here use it.
+    public var agents: [String: AgentPolicy]
+    /// Alias name to its ordered list of models.
+    public var aliases: [String: [String]]
+    /// The most one request may take, all attempts and backoff included. Retries that would run past it
+    /// are not made.
+    public var requestDeadline: Duration
+
+    public init(providers: [ProviderRoute], agents: [String: AgentPolicy], aliases: [String: [String]] = [:],
+                requestDeadline: Duration = .seconds(600)) {
+        self.providers = providers
+        self.agents = agents
+        self.aliases = aliases
+        self.requestDeadline = requestDeadline
+    }
+
+    /// The policy that applies to `agent`: its own, else `default`, else an empty one.
+    public func policy(for agent: String) -> AgentPolicy {
+        agents[agent] ?? agents["default"] ?? AgentPolicy(models: [])
+    }
+}

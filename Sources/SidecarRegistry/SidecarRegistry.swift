@@ -1,1 +1,0 @@
-// SidecarRegistry: placeholder until the module's first type lands.

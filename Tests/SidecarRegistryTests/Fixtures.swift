@@ -1,0 +1,72 @@
+import Foundation
+import SidecarProtocol
+import SidecarProviders
+import SidecarRegistry
+import Synchronization
+
+/// A simulated provider named `name` with no pacing.
+func simulated(_ name: String, models: [String] = []) -> SimulatedProvider {
+    let settings = ProviderSettings(name: name, kind: "simulated", baseURL: URL(fileURLWithPath: "/"), apiKey: nil,
+                                    models: models)
+    return SimulatedProvider(settings: settings, deltaDelay: .zero)
+}
+
+func completion(_ text: String = "hello there", model: String? = nil, maxTokens: Int? = nil, stream: Bool = true,
+                tools: [Tool] = []) -> CompletionRequest {
+    CompletionRequest(id: "r1", model: model, messages: [Message(role: .user, content: [.text(text)])],
+                      maxTokens: maxTokens, tools: tools, stream: stream)
+}
+
+/// Providers `primary` and `backup`, each listing `models`, with agents from `agents`.
+func makeRegistry(primary: [String], backup: [String] = ["sim-1"], agents: [String: AgentPolicy]? = nil,
+              maxRetries: Int = 2, breaker: BreakerSettings = BreakerSettings(), clock: ManualClock,
+              aliases: [String: [String]] = [:]) -> Registry {
+    let routing = RoutingTable(
+        providers: [
+            ProviderRoute(name: "primary", models: primary, maxRetries: maxRetries),
+            ProviderRoute(name: "backup", models: backup, maxRetries: maxRetries),
+        ],
+        agents: agents ?? ["default": AgentPolicy(models: primary.map { "primary/\($0)" } + backup.map { "backup/\($0)" })],
+        aliases: aliases)
+    return Registry(providers: [simulated("primary"), simulated("backup")], routing: routing, breaker: breaker,
+                    clock: clock)
+}
+
+/// Collects emitted deltas.
+final class DeltaLog: Sendable {
+    private let deltas = Mutex<[Delta]>([])
+    var all: [Delta] { deltas.withLock { $0 } }
+    var text: String {
+        all.compactMap { if case .text(let t) = $0 { t } else { nil } }.joined()
+    }
+    @Sendable func append(_ delta: Delta) async { deltas.withLock { $0.append(delta) } }
+}
+
+extension RegistryOutcome {
+    var result: CompletionResult? { if case .done(let r) = self { r } else { nil } }
+    var error: SidecarError? { if case .failed(let e, _, _, _, _, _) = self { e } else { nil } }
+    var attempts: [Attempt] {
+        switch self {
+        case .done(let r): return r.attempts
+        case .failed(_, _, let attempts, _, _, _): return attempts
+        }
+    }
+    var usage: Usage {
+        switch self {
+        case .done(let r): return r.usage
+        case .failed(_, let usage, _, _, _, _): return usage
+        }
+    }
+}
+
+/// A deterministic generator (SplitMix64) for reproducible jitter.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

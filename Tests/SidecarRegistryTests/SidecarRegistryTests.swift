@@ -1,1 +1,0 @@
-// SidecarRegistryTests: placeholder until the first test lands.
