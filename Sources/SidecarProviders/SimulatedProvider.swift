@@ -39,7 +39,8 @@ public struct SimulatedProvider: Provider {
                     for event in events {
                         if case .delta = event {
                             if deltas == abortAfter {
-                                throw ProviderFailure(.transient, "\(name): simulated connection lost after \(deltas) deltas")
+                                throw ProviderFailure(
+                                    .transient, "\(name): simulated connection lost after \(deltas) deltas")
                             }
                             if deltas > 0, delay > .zero { try await Task.sleep(for: delay) }
                             try Task.checkCancellation()
@@ -75,8 +76,9 @@ public struct SimulatedProvider: Provider {
             guard case .toolUse(let id, let name, _) = block else { return nil }
             return .toolUse(id: id, name: name, input: (try? JSONValue.parse(Array(toolInput.utf8))) ?? [:])
         }
-        return ProviderResponse(content: (text.isEmpty ? [] : [.text(text)]) + tools, stopReason: stopReason,
-                                usage: usage)
+        return ProviderResponse(
+            content: (text.isEmpty ? [] : [.text(text)]) + tools, stopReason: stopReason,
+            usage: usage)
     }
 
     public func healthCheck() async throws {}
@@ -100,7 +102,8 @@ public struct SimulatedProvider: Provider {
         case "sim-fail-401": return ProviderFailure(.credential, message + "401 (invalid key)", httpStatus: 401)
         case "sim-fail-400": return ProviderFailure(.callerFault, message + "400 (invalid request)", httpStatus: 400)
         case "sim-fail-refused": return ProviderFailure(.transient, "\(provider): simulated connection refused")
-        case "sim-fail-timeout": return ProviderFailure(.timeout, "\(provider): simulated timeout waiting for the first byte")
+        case "sim-fail-timeout":
+            return ProviderFailure(.timeout, "\(provider): simulated timeout waiting for the first byte")
         default: return nil
         }
     }
@@ -115,11 +118,13 @@ public struct SimulatedProvider: Provider {
         let quoted = userText.count > 160 ? String(userText.prefix(160)) + "..." : userText
         var reply: String
         if gotToolResult {
-            reply = "The tool returned its result. This simulated reply from \(provider)/\(request.model) ends the turn."
+            reply =
+                "The tool returned its result. This simulated reply from \(provider)/\(request.model) ends the turn."
         } else if let tool {
             reply = "I will call the tool \(tool.name) with your request."
         } else {
-            reply = "You said: \"\(quoted)\". This is a simulated reply from \(provider)/\(request.model): "
+            reply =
+                "You said: \"\(quoted)\". This is a simulated reply from \(provider)/\(request.model): "
                 + "no model ran, and no tokens were billed."
         }
         if quoted.isEmpty, !gotToolResult, tool == nil { reply = "Hello from \(provider)/\(request.model)." }
@@ -168,7 +173,8 @@ public struct SimulatedProvider: Provider {
             for block in message.content { parts.append(String(decoding: block.json.encoded(), as: UTF8.self)) }
         }
         for tool in request.tools {
-            parts.append(tool.name + (tool.description ?? "") + String(decoding: tool.inputSchema.encoded(), as: UTF8.self))
+            parts.append(
+                tool.name + (tool.description ?? "") + String(decoding: tool.inputSchema.encoded(), as: UTF8.self))
         }
         return parts.joined()
     }

@@ -75,7 +75,9 @@ final class ProviderSlot: Sendable {
             "name": .string(provider.name), "kind": .string(provider.kind),
             "consecutive_failures": JSONValue(s.breaker.consecutiveFailures), "in_flight": JSONValue(s.inFlight),
             "last_success": time(s.lastSuccess), "open_until": .null,
-            "last_error": s.lastError.map { ["code": .string($0.code.rawValue), "message": .string($0.message), "at": time($0.at)] } ?? .null,
+            "last_error": s.lastError.map {
+                ["code": .string($0.code.rawValue), "message": .string($0.message), "at": time($0.at)]
+            } ?? .null,
             "health_check": s.lastHealthCheck.map {
                 ["ok": .bool($0.ok), "latency_ms": JSONValue($0.latency.milliseconds), "at": time($0.at)]
             } ?? .null,

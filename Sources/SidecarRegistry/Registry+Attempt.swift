@@ -11,14 +11,17 @@ enum AttemptResult {
 
 extension Registry {
     /// Calls one provider once, forwarding deltas to `emit` as they arrive.
-    func attempt(_ slot: ProviderSlot, _ request: ProviderRequest, streaming: Bool, start: Duration,
-                 emit: @Sendable (Delta) async -> Void) async -> AttemptResult {
+    func attempt(
+        _ slot: ProviderSlot, _ request: ProviderRequest, streaming: Bool, start: Duration,
+        emit: @Sendable (Delta) async -> Void
+    ) async -> AttemptResult {
         let provider = slot.provider
         guard streaming else {
             do {
                 let response = try await provider.complete(request)
-                return .success(content: response.content, stopReason: response.stopReason, usage: response.usage,
-                                ttftMs: nil)
+                return .success(
+                    content: response.content, stopReason: response.stopReason, usage: response.usage,
+                    ttftMs: nil)
             } catch {
                 return failed(error, provider: slot.route.name, emitted: false, usage: nil, ttftMs: nil)
             }
@@ -54,14 +57,17 @@ extension Registry {
         return .success(content: content.content, stopReason: stopReason, usage: usage ?? .unreported, ttftMs: ttftMs)
     }
 
-    private func failed(_ error: any Error, provider: String, emitted: Bool, usage: Usage?, ttftMs: Int?)
+    private func failed(
+        _ error: any Error, provider: String, emitted: Bool, usage: Usage?, ttftMs: Int?
+    )
         -> AttemptResult
     {
         let usage = usage ?? (emitted ? .unreported : Usage())
         if Task.isCancelled || error is CancellationError {
             return .cancelled(emitted: emitted, usage: usage, ttftMs: ttftMs)
         }
-        let failure = error as? ProviderFailure
+        let failure =
+            error as? ProviderFailure
             ?? ProviderFailure(.transient, "\(provider): unexpected error: \(String(describing: error))")
         return .failure(failure, emitted: emitted, usage: usage, ttftMs: ttftMs)
     }

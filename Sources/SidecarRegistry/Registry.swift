@@ -19,8 +19,10 @@ public final class Registry: Sendable {
 
     /// Routes whose provider is missing are dropped; a provider without a route gets an empty one (it is
     /// then reachable only as `provider/model`).
-    public init(providers: [any Provider], routing: RoutingTable, breaker: BreakerSettings = BreakerSettings(),
-                clock: any RegistryClock = SystemRegistryClock(), backoff: Backoff = Backoff()) {
+    public init(
+        providers: [any Provider], routing: RoutingTable, breaker: BreakerSettings = BreakerSettings(),
+        clock: any RegistryClock = SystemRegistryClock(), backoff: Backoff = Backoff()
+    ) {
         var byName: [String: any Provider] = [:]
         for provider in providers where byName[provider.name] == nil { byName[provider.name] = provider }
         var routes = routing.providers.filter { byName[$0.name] != nil }
@@ -85,13 +87,14 @@ public final class Registry: Sendable {
             guard tasks.isEmpty else { return }
             for slot in slots {
                 guard let interval = slot.route.healthCheckInterval else { continue }
-                tasks.append(Task { [weak self, clock] in
-                    while !Task.isCancelled {
-                        do { try await clock.sleep(for: interval) } catch { return }
-                        guard let self else { return }
-                        await self.checkHealth(slot)
-                    }
-                })
+                tasks.append(
+                    Task { [weak self, clock] in
+                        while !Task.isCancelled {
+                            do { try await clock.sleep(for: interval) } catch { return }
+                            guard let self else { return }
+                            await self.checkHealth(slot)
+                        }
+                    })
             }
         }
     }
@@ -126,7 +129,8 @@ public final class Registry: Sendable {
             failure = ProviderFailure(.transient, "\(slot.route.name): health check failed: \(error)")
         }
         let now = clock.now()
-        slot.recordHealthCheck(failure: failure?.sidecarError, counted: failure?.failureClass != .callerFault,
-                               latency: now - start, now: now)
+        slot.recordHealthCheck(
+            failure: failure?.sidecarError, counted: failure?.failureClass != .callerFault,
+            latency: now - start, now: now)
     }
 }

@@ -55,7 +55,8 @@ struct Resolver: Sendable {
     func models(for agent: String) -> [String] {
         let policy = routing.policy(for: agent)
         let everything = routing.providers.flatMap { route in route.models.map { "\(route.name)/\($0)" } }
-        let allowed = policy.models.isEmpty
+        let allowed =
+            policy.models.isEmpty
             ? Set(everything) : Set(policy.models.flatMap { (try? expand($0))?.map(\.description) ?? [] })
         var names = policy.models.isEmpty ? everything : policy.models
         for (alias, members) in routing.aliases.sorted(by: { $0.key < $1.key }) where !names.contains(alias) {
@@ -81,10 +82,14 @@ struct Resolver: Sendable {
         }
         let owners = routing.providers.filter { $0.models.contains(name) }.map(\.name)
         guard let owner = owners.first else {
-            throw SidecarError(.unknownModel, "unknown model \"\(name)\": not an alias, a provider/model, or a model any provider lists")
+            throw SidecarError(
+                .unknownModel,
+                "unknown model \"\(name)\": not an alias, a provider/model, or a model any provider lists")
         }
         guard owners.count == 1 else {
-            throw SidecarError(.unknownModel, "model \"\(name)\" is listed by \(owners.joined(separator: " and ")); qualify it as provider/model")
+            throw SidecarError(
+                .unknownModel,
+                "model \"\(name)\" is listed by \(owners.joined(separator: " and ")); qualify it as provider/model")
         }
         return [Candidate(provider: owner, model: name)]
     }

@@ -13,8 +13,10 @@ public struct ProviderRoute: Sendable {
     /// How often the background health check runs; nil disables it.
     public var healthCheckInterval: Duration?
 
-    public init(name: String, models: [String], maxRetries: Int = 2, promptCaching: Bool = false,
-                healthCheckInterval: Duration? = nil) {
+    public init(
+        name: String, models: [String], maxRetries: Int = 2, promptCaching: Bool = false,
+        healthCheckInterval: Duration? = nil
+    ) {
         self.name = name
         self.models = models
         self.maxRetries = maxRetries
@@ -47,8 +49,10 @@ public struct RoutingTable: Sendable {
     /// are not made.
     public var requestDeadline: Duration
 
-    public init(providers: [ProviderRoute], agents: [String: AgentPolicy], aliases: [String: [String]] = [:],
-                requestDeadline: Duration = .seconds(600)) {
+    public init(
+        providers: [ProviderRoute], agents: [String: AgentPolicy], aliases: [String: [String]] = [:],
+        requestDeadline: Duration = .seconds(600)
+    ) {
         self.providers = providers
         self.agents = agents
         self.aliases = aliases

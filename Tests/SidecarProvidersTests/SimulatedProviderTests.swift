@@ -5,14 +5,18 @@ import Testing
 
 @Suite struct SimulatedProviderTests {
     let provider = SimulatedProvider(
-        settings: ProviderSettings(name: "sim", kind: "simulated", baseURL: URL(fileURLWithPath: "/"), apiKey: nil,
-                                   models: ["sim-1"]),
+        settings: ProviderSettings(
+            name: "sim", kind: "simulated", baseURL: URL(fileURLWithPath: "/"), apiKey: nil,
+            models: ["sim-1"]),
         deltaDelay: .zero)
 
-    func request(_ model: String, text: String = "What is the capital of France?", maxTokens: Int = 4096,
-                 tools: [Tool] = []) -> ProviderRequest {
-        let completion = CompletionRequest(id: "1", messages: [Message(role: .user, content: [.text(text)])],
-                                           tools: tools)
+    func request(
+        _ model: String, text: String = "What is the capital of France?", maxTokens: Int = 4096,
+        tools: [Tool] = []
+    ) -> ProviderRequest {
+        let completion = CompletionRequest(
+            id: "1", messages: [Message(role: .user, content: [.text(text)])],
+            tools: tools)
         return ProviderRequest(model: model, completion: completion, maxTokens: maxTokens, promptCaching: false)
     }
 
@@ -45,9 +49,11 @@ import Testing
     }
 
     /// Failure models throw the ProviderFailure an upstream with that status would produce.
-    @Test(arguments: [("sim-fail-500", FailureClass.transient), ("sim-fail-529", .overloaded),
-                      ("sim-fail-429", .rateLimited), ("sim-fail-401", .credential), ("sim-fail-400", .callerFault),
-                      ("sim-fail-timeout", .timeout)])
+    @Test(arguments: [
+        ("sim-fail-500", FailureClass.transient), ("sim-fail-529", .overloaded),
+        ("sim-fail-429", .rateLimited), ("sim-fail-401", .credential), ("sim-fail-400", .callerFault),
+        ("sim-fail-timeout", .timeout),
+    ])
     func failureModels(model: String, failureClass: FailureClass) async {
         await #expect(throws: ProviderFailure.self) { _ = try await events(request(model)) }
         do {
@@ -73,9 +79,11 @@ import Testing
 
     /// `sim-tools` calls the offered tool with arguments built from its schema.
     @Test func toolModelCallsTheTool() async throws {
-        let tool = Tool(name: "lookup", description: "find", inputSchema: [
-            "type": "object", "properties": ["q": ["type": "string"], "n": ["type": "integer"]],
-        ])
+        let tool = Tool(
+            name: "lookup", description: "find",
+            inputSchema: [
+                "type": "object", "properties": ["q": ["type": "string"], "n": ["type": "integer"]],
+            ])
         let response = try await provider.complete(request("sim-tools", text: "cats", tools: [tool]))
         #expect(response.stopReason == .toolUse)
         guard case .toolUse(_, let name, let input)? = response.content.last else {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SidecarRegistry
 
 @Suite struct CircuitBreakerTests {
@@ -60,11 +61,17 @@ import Testing
         var now = Duration.zero
         var openTimes: [Duration] = []
         for _ in 0..<6 {
-            guard case .open(let until) = breaker.state else { Issue.record("not open"); return }
+            guard case .open(let until) = breaker.state else {
+                Issue.record("not open")
+                return
+            }
             now = until
             let probe = breaker.acquire(now: now)
             breaker.recordFailure(probe, now: now)
-            guard case .open(let next) = breaker.state else { Issue.record("not reopened"); return }
+            guard case .open(let next) = breaker.state else {
+                Issue.record("not reopened")
+                return
+            }
             openTimes.append(next - now)
         }
         #expect(openTimes == [60, 120, 240, 300, 300, 300].map { Duration.seconds($0) })

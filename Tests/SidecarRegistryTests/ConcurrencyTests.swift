@@ -19,7 +19,9 @@ final class FlappingProvider: Provider {
     }
 
     func stream(_ request: ProviderRequest) -> AsyncThrowingStream<StreamEvent, Error> { inner.stream(pick(request)) }
-    func complete(_ request: ProviderRequest) async throws -> ProviderResponse { try await inner.complete(pick(request)) }
+    func complete(_ request: ProviderRequest) async throws -> ProviderResponse {
+        try await inner.complete(pick(request))
+    }
     func healthCheck() async throws {}
 }
 
@@ -29,12 +31,15 @@ final class FlappingProvider: Provider {
     @Test func twoHundredRequestsWhilePrimaryFlaps() async throws {
         let clock = ManualClock(autoAdvance: true)
         let routing = RoutingTable(
-            providers: [ProviderRoute(name: "primary", models: ["m"], maxRetries: 1),
-                        ProviderRoute(name: "backup", models: ["sim-1"], maxRetries: 1)],
+            providers: [
+                ProviderRoute(name: "primary", models: ["m"], maxRetries: 1),
+                ProviderRoute(name: "backup", models: ["sim-1"], maxRetries: 1),
+            ],
             agents: ["default": AgentPolicy(models: ["primary/m", "backup/sim-1"])],
             requestDeadline: .seconds(1_000_000))
-        let registry = Registry(providers: [FlappingProvider(), simulated("backup")], routing: routing,
-                                breaker: BreakerSettings(failureThreshold: 3, openSeconds: 1), clock: clock)
+        let registry = Registry(
+            providers: [FlappingProvider(), simulated("backup")], routing: routing,
+            breaker: BreakerSettings(failureThreshold: 3, openSeconds: 1), clock: clock)
         let outcomes = await withTaskGroup(of: RegistryOutcome.self) { group in
             for i in 0..<200 {
                 group.addTask {

@@ -4,7 +4,9 @@ import SidecarRegistry
 import Testing
 
 @Suite struct FailoverTests {
-    func run(primary: String, maxRetries: Int = 2, stream: Bool = true, clock: ManualClock = ManualClock(autoAdvance: true))
+    func run(
+        primary: String, maxRetries: Int = 2, stream: Bool = true, clock: ManualClock = ManualClock(autoAdvance: true)
+    )
         async -> (RegistryOutcome, DeltaLog)
     {
         let registry = makeRegistry(primary: [primary], maxRetries: maxRetries, clock: clock)
@@ -27,8 +29,10 @@ import Testing
 
     /// 500, 529, refused connections and timeouts are retried max_retries times with backoff, then the
     /// next candidate answers.
-    @Test(arguments: [("sim-fail-500", ErrorCode.upstreamError), ("sim-fail-529", .overloaded),
-                      ("sim-fail-refused", .upstreamError), ("sim-fail-timeout", .timeout)])
+    @Test(arguments: [
+        ("sim-fail-500", ErrorCode.upstreamError), ("sim-fail-529", .overloaded),
+        ("sim-fail-refused", .upstreamError), ("sim-fail-timeout", .timeout),
+    ])
     func retryableFailuresRetryThenFailOver(model: String, code: ErrorCode) async throws {
         let clock = ManualClock(autoAdvance: true)
         let (outcome, _) = await run(primary: model, clock: clock)
@@ -84,8 +88,9 @@ import Testing
 
     /// When every candidate fails, the last failure's code is returned with every attempt listed.
     @Test func allCandidatesFailing() async {
-        let registry = makeRegistry(primary: ["sim-fail-401"], backup: ["sim-fail-529"], maxRetries: 1,
-                                clock: ManualClock(autoAdvance: true))
+        let registry = makeRegistry(
+            primary: ["sim-fail-401"], backup: ["sim-fail-529"], maxRetries: 1,
+            clock: ManualClock(autoAdvance: true))
         let outcome = await registry.complete(completion(), agent: "default", emit: { _ in })
         #expect(outcome.error?.code == .overloaded)
         #expect(outcome.attempts.map(\.error) == [.upstreamError, .overloaded, .overloaded])
@@ -94,8 +99,9 @@ import Testing
     /// Open breakers are skipped; when all are open the error is no_provider_available with a retry time.
     @Test func allBreakersOpenGivesNoProviderAvailable() async throws {
         let clock = ManualClock(autoAdvance: true)
-        let registry = makeRegistry(primary: ["sim-fail-500"], backup: ["sim-fail-529"], maxRetries: 0,
-                                breaker: BreakerSettings(failureThreshold: 1, openSeconds: 30), clock: clock)
+        let registry = makeRegistry(
+            primary: ["sim-fail-500"], backup: ["sim-fail-529"], maxRetries: 0,
+            breaker: BreakerSettings(failureThreshold: 1, openSeconds: 30), clock: clock)
         _ = await registry.complete(completion(), agent: "default", emit: { _ in })
         let outcome = await registry.complete(completion(), agent: "default", emit: { _ in })
         let error = try #require(outcome.error)
@@ -108,9 +114,10 @@ import Testing
     /// A retry-after that does not fit in the remaining deadline is not waited for.
     @Test func deadlineBoundsRetries() async {
         let clock = ManualClock(autoAdvance: true)
-        let routing = RoutingTable(providers: [ProviderRoute(name: "primary", models: ["sim-fail-429"], maxRetries: 5)],
-                                   agents: ["default": AgentPolicy(models: ["sim-fail-429"])],
-                                   requestDeadline: .milliseconds(2500))
+        let routing = RoutingTable(
+            providers: [ProviderRoute(name: "primary", models: ["sim-fail-429"], maxRetries: 5)],
+            agents: ["default": AgentPolicy(models: ["sim-fail-429"])],
+            requestDeadline: .milliseconds(2500))
         let registry = Registry(providers: [simulated("primary")], routing: routing, clock: clock)
         let outcome = await registry.complete(completion(), agent: "default", emit: { _ in })
         #expect(outcome.error?.code == .rateLimited)
@@ -144,8 +151,9 @@ import Testing
 
     /// Tool use streams a tool call whose arguments reach done.content parsed.
     @Test func toolUseIsAssembled() async throws {
-        let tool = Tool(name: "search", description: nil,
-                        inputSchema: ["type": "object", "properties": ["query": ["type": "string"]]])
+        let tool = Tool(
+            name: "search", description: nil,
+            inputSchema: ["type": "object", "properties": ["query": ["type": "string"]]])
         let registry = makeRegistry(primary: ["sim-tools"], clock: ManualClock(autoAdvance: true))
         let outcome = await registry.complete(completion("find cats", tools: [tool]), agent: "default", emit: { _ in })
         let result = try #require(outcome.result)

@@ -6,30 +6,39 @@ import Synchronization
 
 /// A simulated provider named `name` with no pacing.
 func simulated(_ name: String, models: [String] = []) -> SimulatedProvider {
-    let settings = ProviderSettings(name: name, kind: "simulated", baseURL: URL(fileURLWithPath: "/"), apiKey: nil,
-                                    models: models)
+    let settings = ProviderSettings(
+        name: name, kind: "simulated", baseURL: URL(fileURLWithPath: "/"), apiKey: nil,
+        models: models)
     return SimulatedProvider(settings: settings, deltaDelay: .zero)
 }
 
-func completion(_ text: String = "hello there", model: String? = nil, maxTokens: Int? = nil, stream: Bool = true,
-                tools: [Tool] = []) -> CompletionRequest {
-    CompletionRequest(id: "r1", model: model, messages: [Message(role: .user, content: [.text(text)])],
-                      maxTokens: maxTokens, tools: tools, stream: stream)
+func completion(
+    _ text: String = "hello there", model: String? = nil, maxTokens: Int? = nil, stream: Bool = true,
+    tools: [Tool] = []
+) -> CompletionRequest {
+    CompletionRequest(
+        id: "r1", model: model, messages: [Message(role: .user, content: [.text(text)])],
+        maxTokens: maxTokens, tools: tools, stream: stream)
 }
 
 /// Providers `primary` and `backup`, each listing `models`, with agents from `agents`.
-func makeRegistry(primary: [String], backup: [String] = ["sim-1"], agents: [String: AgentPolicy]? = nil,
-              maxRetries: Int = 2, breaker: BreakerSettings = BreakerSettings(), clock: ManualClock,
-              aliases: [String: [String]] = [:]) -> Registry {
+func makeRegistry(
+    primary: [String], backup: [String] = ["sim-1"], agents: [String: AgentPolicy]? = nil,
+    maxRetries: Int = 2, breaker: BreakerSettings = BreakerSettings(), clock: ManualClock,
+    aliases: [String: [String]] = [:]
+) -> Registry {
     let routing = RoutingTable(
         providers: [
             ProviderRoute(name: "primary", models: primary, maxRetries: maxRetries),
             ProviderRoute(name: "backup", models: backup, maxRetries: maxRetries),
         ],
-        agents: agents ?? ["default": AgentPolicy(models: primary.map { "primary/\($0)" } + backup.map { "backup/\($0)" })],
+        agents: agents ?? [
+            "default": AgentPolicy(models: primary.map { "primary/\($0)" } + backup.map { "backup/\($0)" })
+        ],
         aliases: aliases)
-    return Registry(providers: [simulated("primary"), simulated("backup")], routing: routing, breaker: breaker,
-                    clock: clock)
+    return Registry(
+        providers: [simulated("primary"), simulated("backup")], routing: routing, breaker: breaker,
+        clock: clock)
 }
 
 /// Collects emitted deltas.

@@ -6,8 +6,9 @@ import Testing
     /// A good health check closes an open breaker before its open time ran out, and shows in status.
     @Test func healthCheckClosesAnOpenBreaker() async throws {
         let clock = ManualClock(autoAdvance: true)
-        let registry = makeRegistry(primary: ["sim-fail-500"], maxRetries: 0,
-                                    breaker: BreakerSettings(failureThreshold: 1, openSeconds: 30), clock: clock)
+        let registry = makeRegistry(
+            primary: ["sim-fail-500"], maxRetries: 0,
+            breaker: BreakerSettings(failureThreshold: 1, openSeconds: 30), clock: clock)
         _ = await registry.complete(completion(), agent: "default", emit: { _ in })
         #expect(registry.breaker(for: "primary")?.state == .open(until: .seconds(30)))
         await registry.checkHealth()
@@ -22,11 +23,15 @@ import Testing
     @Test func backgroundChecksRunEveryInterval() async throws {
         let clock = ManualClock()
         let routing = RoutingTable(
-            providers: [ProviderRoute(name: "primary", models: ["sim-fail-500"], maxRetries: 0,
-                                      healthCheckInterval: .seconds(15))],
+            providers: [
+                ProviderRoute(
+                    name: "primary", models: ["sim-fail-500"], maxRetries: 0,
+                    healthCheckInterval: .seconds(15))
+            ],
             agents: ["default": AgentPolicy(models: ["sim-fail-500"])])
-        let registry = Registry(providers: [simulated("primary")], routing: routing,
-                                breaker: BreakerSettings(failureThreshold: 1), clock: clock)
+        let registry = Registry(
+            providers: [simulated("primary")], routing: routing,
+            breaker: BreakerSettings(failureThreshold: 1), clock: clock)
         _ = await registry.complete(completion(), agent: "default", emit: { _ in })
         #expect(registry.breaker(for: "primary")?.state != .closed)
         registry.startHealthChecks()
@@ -42,9 +47,10 @@ import Testing
 
     /// Status reports kind, breaker state, failures, in-flight and the last error per provider.
     @Test func statusShowsWhatTheRegistryDecided() async throws {
-        let registry = makeRegistry(primary: ["sim-fail-401"], maxRetries: 0,
-                                    breaker: BreakerSettings(failureThreshold: 1, openSeconds: 30),
-                                    clock: ManualClock(autoAdvance: true))
+        let registry = makeRegistry(
+            primary: ["sim-fail-401"], maxRetries: 0,
+            breaker: BreakerSettings(failureThreshold: 1, openSeconds: 30),
+            clock: ManualClock(autoAdvance: true))
         _ = await registry.complete(completion(), agent: "default", emit: { _ in })
         let providers = try #require(registry.statusReport().arrayValue)
         #expect(providers.map { $0["name"] } == ["primary", "backup"])

@@ -26,7 +26,9 @@ final class ManualClock: RegistryClock {
 
     func now() -> Duration { state.withLock { $0.now } }
 
-    func date(at instant: Duration) -> Date { Date(timeIntervalSince1970: 1_800_000_000 + Double(instant.components.seconds)) }
+    func date(at instant: Duration) -> Date {
+        Date(timeIntervalSince1970: 1_800_000_000 + Double(instant.components.seconds))
+    }
 
     /// Every duration passed to `sleep`, in order.
     var slept: [Duration] { state.withLock { $0.slept } }

@@ -16,8 +16,9 @@ import Testing
                 "open": AgentPolicy(models: []),
             ],
             aliases: ["fast": ["anthropic/claude-haiku", "openai/gpt-4o-mini"], "smart": ["claude-sonnet", "gpt-4o"]])
-        return Registry(providers: ["anthropic", "openai", "openrouter"].map { simulated($0) }, routing: routing,
-                        clock: ManualClock())
+        return Registry(
+            providers: ["anthropic", "openai", "openrouter"].map { simulated($0) }, routing: routing,
+            clock: ManualClock())
     }()
 
     func names(_ agent: String, _ model: String?) throws -> [String] {
