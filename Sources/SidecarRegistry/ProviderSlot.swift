@@ -9,6 +9,7 @@ final class ProviderSlot: Sendable {
     let provider: any Provider
     let route: ProviderRoute
     private let state: Mutex<State>
+    private let onEvent: @Sendable (RegistryEvent) -> Void
 
     struct State {
         var breaker: CircuitBreaker
@@ -18,15 +19,17 @@ final class ProviderSlot: Sendable {
         var lastHealthCheck: (ok: Bool, latency: Duration, at: Duration)?
     }
 
-    init(provider: any Provider, route: ProviderRoute, breaker: BreakerSettings) {
+    init(provider: any Provider, route: ProviderRoute, breaker: BreakerSettings,
+         onEvent: @escaping @Sendable (RegistryEvent) -> Void) {
         self.provider = provider
         self.route = route
+        self.onEvent = onEvent
         state = Mutex(State(breaker: CircuitBreaker(settings: breaker)))
     }
 
     /// Asks the breaker for an attempt; an admitted attempt counts as in flight until `finish`.
     func begin(now: Duration) -> CircuitBreaker.Permit {
-        state.withLock { s in
+        changingBreaker(now: now) { s in
             let permit = s.breaker.acquire(now: now)
             if case .denied = permit { return permit }
             s.inFlight += 1
@@ -34,9 +37,9 @@ final class ProviderSlot: Sendable {
         }
     }
 
-    /// Ends an attempt started with `begin`. `failure` nil means success.
+    /// Ends an attempt started with `begin`.
     func finish(_ permit: CircuitBreaker.Permit, outcome: AttemptOutcome, now: Duration) {
-        state.withLock { s in
+        changingBreaker(now: now) { s in
             s.inFlight -= 1
             switch outcome {
             case .success:
@@ -54,7 +57,8 @@ final class ProviderSlot: Sendable {
 
     /// `counted` false: a failed check that says nothing about the provider's health (a request error).
     func recordHealthCheck(failure: SidecarError?, counted: Bool, latency: Duration, now: Duration) {
-        state.withLock { s in
+        if let failure { onEvent(.healthCheckFailed(provider: route.name, failure)) }
+        changingBreaker(now: now) { s in
             if failure == nil || counted { s.breaker.recordHealthCheck(ok: failure == nil, now: now) }
             s.lastHealthCheck = (failure == nil, latency, now)
             if let failure { s.lastError = (failure.code, "health check: " + failure.message, now) }
@@ -62,6 +66,22 @@ final class ProviderSlot: Sendable {
     }
 
     var breaker: CircuitBreaker { state.withLock { $0.breaker } }
+
+    /// Runs `body` under the lock and reports a breaker state change, outside the lock.
+    private func changingBreaker<Result>(now: Duration, _ body: (inout State) -> Result) -> Result {
+        let (result, before, after) = state.withLock { s in
+            let before = s.breaker.state
+            let result = body(&s)
+            return (result, before, s.breaker.state)
+        }
+        guard before != after else { return result }
+        switch after {
+        case .closed: onEvent(.breakerChanged(provider: route.name, state: "closed", openFor: nil))
+        case .halfOpen: onEvent(.breakerChanged(provider: route.name, state: "half_open", openFor: nil))
+        case .open(let until): onEvent(.breakerChanged(provider: route.name, state: "open", openFor: until - now))
+        }
+        return result
+    }
 
     var inFlight: Int { state.withLock { $0.inFlight } }
 

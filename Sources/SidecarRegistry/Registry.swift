@@ -15,13 +15,16 @@ public final class Registry: Sendable {
     /// In config order.
     let slots: [ProviderSlot]
     let slotsByName: [String: ProviderSlot]
+    let onEvent: @Sendable (RegistryEvent) -> Void
     private let healthTasks = Mutex<[Task<Void, Never>]>([])
 
     /// Routes whose provider is missing are dropped; a provider without a route gets an empty one (it is
-    /// then reachable only as `provider/model`).
+    /// then reachable only as `provider/model`). `onEvent` receives the decisions worth a log line; it is
+    /// called from request tasks and must not block.
     public init(
         providers: [any Provider], routing: RoutingTable, breaker: BreakerSettings = BreakerSettings(),
-        clock: any RegistryClock = SystemRegistryClock(), backoff: Backoff = Backoff()
+        clock: any RegistryClock = SystemRegistryClock(), backoff: Backoff = Backoff(),
+        onEvent: @escaping @Sendable (RegistryEvent) -> Void = { _ in }
     ) {
         var byName: [String: any Provider] = [:]
         for provider in providers where byName[provider.name] == nil { byName[provider.name] = provider }
@@ -32,10 +35,11 @@ public final class Registry: Sendable {
         var table = routing
         table.providers = routes
         let slots = routes.compactMap { route in
-            byName[route.name].map { ProviderSlot(provider: $0, route: route, breaker: breaker) }
+            byName[route.name].map { ProviderSlot(provider: $0, route: route, breaker: breaker, onEvent: onEvent) }
         }
         self.clock = clock
         self.backoff = backoff
+        self.onEvent = onEvent
         self.resolver = Resolver(routing: table)
         self.slots = slots
         self.slotsByName = Dictionary(slots.map { ($0.route.name, $0) }, uniquingKeysWith: { first, _ in first })

@@ -1,6 +1,7 @@
 import SidecarProtocol
 import SidecarProviders
 import SidecarRegistry
+import Synchronization
 import Testing
 
 @Suite struct FailoverTests {
@@ -163,5 +164,30 @@ import Testing
             return
         }
         #expect(name == "search" && input == ["query": "find cats"])
+    }
+}
+
+@Suite struct RegistryEventTests {
+    /// Failures, breaker openings and skips are reported as log events, warnings where they matter.
+    @Test func decisionsAreReported() async {
+        let events = Mutex<[RegistryEvent]>([])
+        let routing = RoutingTable(
+            providers: [
+                ProviderRoute(name: "primary", models: ["sim-fail-500"], maxRetries: 0),
+                ProviderRoute(name: "backup", models: ["sim-1"]),
+            ],
+            agents: ["default": AgentPolicy(models: ["sim-fail-500", "sim-1"])])
+        let registry = Registry(
+            providers: [simulated("primary"), simulated("backup")], routing: routing,
+            breaker: BreakerSettings(failureThreshold: 1, openSeconds: 30), clock: ManualClock(autoAdvance: true),
+            onEvent: { event in events.withLock { $0.append(event) } })
+        _ = await registry.complete(completion(), agent: "default", emit: { _ in })
+        _ = await registry.complete(completion(), agent: "default", emit: { _ in })
+        let messages = events.withLock { $0.map(\.message) }
+        #expect(messages.count == 3)
+        #expect(messages[0].hasPrefix("primary/sim-fail-500 failed (upstream_error"))
+        #expect(messages[1] == "circuit breaker of primary is now open for 30 s")
+        #expect(messages[2].hasPrefix("primary/sim-fail-500 skipped: circuit breaker open until"))
+        #expect(events.withLock { $0.map(\.isWarning) } == [false, true, false])
     }
 }
