@@ -34,7 +34,8 @@ struct FailoverRun {
     func deadlinePassed() -> RegistryOutcome? {
         guard clock.now() >= deadline else { return nil }
         let seconds = Int((deadline - start).seconds)
-        let error = SidecarError(.timeout, "the request's deadline of \(seconds) s ran out after \(attempts.count) attempts")
+        let error = SidecarError(
+            .timeout, "the request's deadline of \(seconds) s ran out after \(attempts.count) attempts")
         return failed(error, usage: Usage(), ttftMs: nil)
     }
 

@@ -55,6 +55,12 @@ final class ProviderSlot: Sendable {
         }
     }
 
+    /// The attempt's first delta arrived: the provider answers, so a half-open breaker closes now rather
+    /// than staying half-open (refusing everyone else) for as long as the probe's answer streams.
+    func responding(now: Duration) {
+        changingBreaker(now: now) { $0.breaker.recordSuccess() }
+    }
+
     /// `counted` false: a failed check that says nothing about the provider's health (a request error).
     func recordHealthCheck(failure: SidecarError?, counted: Bool, latency: Duration, now: Duration) {
         if let failure { onEvent(.healthCheckFailed(provider: route.name, failure)) }

@@ -34,7 +34,11 @@ extension Registry {
             for try await event in provider.stream(request) {
                 switch event {
                 case .delta(let delta):
-                    if ttftMs == nil { ttftMs = (clock.now() - start).milliseconds }
+                    if ttftMs == nil {
+                        let now = clock.now()
+                        ttftMs = (now - start).milliseconds
+                        slot.responding(now: now)
+                    }
                     content.add(delta)
                     await emit(delta)
                 case .usage(let reported):

@@ -129,9 +129,9 @@ public final class Registry: Sendable {
         } catch let error as ProviderFailure {
             failure = error
         } catch {
-            if Task.isCancelled { return }
             failure = ProviderFailure(.transient, "\(slot.route.name): health check failed: \(error)")
         }
+        if Task.isCancelled { return }  // stopped mid-check: the result says nothing about the provider
         let now = clock.now()
         slot.recordHealthCheck(
             failure: failure?.sidecarError, counted: failure?.failureClass != .callerFault,

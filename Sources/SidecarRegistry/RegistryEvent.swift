@@ -30,7 +30,8 @@ public enum RegistryEvent: Sendable {
         case .skipped(let candidate, let retryAt):
             return "\(candidate) skipped: circuit breaker open until \(retryAt.ISO8601Format())"
         case .breakerChanged(let provider, let state, let openFor):
-            return "circuit breaker of \(provider) is now \(state)" + (openFor.map { " for \(Int($0.seconds)) s" } ?? "")
+            let duration = openFor.map { " for \(Int($0.seconds)) s" } ?? ""
+            return "circuit breaker of \(provider) is now \(state)\(duration)"
         case .healthCheckFailed(let provider, let error):
             return "health check of \(provider) failed (\(error.code.rawValue): \(error.message))"
         }

@@ -139,6 +139,27 @@ import Testing
         #expect(registry.breaker(for: "primary")?.consecutiveFailures == 0)
     }
 
+    /// A half-open probe that starts streaming closes the breaker at its first delta, so other requests
+    /// are not refused while its answer streams.
+    @Test func streamingProbeClosesBreakerAtFirstDelta() async throws {
+        let clock = ManualClock(autoAdvance: true)
+        let routing = RoutingTable(
+            providers: [ProviderRoute(name: "primary", models: ["sim-fail-500", "sim-1"], maxRetries: 0)],
+            agents: ["default": AgentPolicy(models: [])])
+        let registry = Registry(
+            providers: [simulated("primary")], routing: routing,
+            breaker: BreakerSettings(failureThreshold: 1, openSeconds: 30), clock: clock)
+        _ = await registry.complete(completion(model: "primary/sim-fail-500"), agent: "default", emit: { _ in })
+        #expect(registry.breaker(for: "primary")?.state == .open(until: .seconds(30)))
+        clock.advance(by: .seconds(30))
+        let statesSeen = Mutex<[CircuitBreaker.State?]>([])
+        let outcome = await registry.complete(completion(model: "primary/sim-1"), agent: "default") { _ in
+            statesSeen.withLock { $0.append(registry.breaker(for: "primary")?.state) }
+        }
+        #expect(outcome.result != nil)
+        #expect(statesSeen.withLock { $0.first } == .closed)
+    }
+
     /// max_tokens comes from the request, else the agent; hitting it stops with max_tokens.
     @Test func maxTokensIsHonoured() async throws {
         let agents = ["default": AgentPolicy(models: ["primary/sim-1"], maxTokens: 3)]
