@@ -2,7 +2,8 @@ import SidecarProtocol
 
 /// The built-in provider of kind `simulated`: no network, no key. It streams a deterministic reply derived
 /// from the last user message, with token counts of about one token per 4 characters (input counts the
-/// whole prompt) and a short pause between deltas. Meant for `provider-sidecar demo` and for users who
+/// whole prompt; with prompt caching on, the system prompt counts as read from the cache) and a short
+/// pause between deltas. Meant for `provider-sidecar demo` and for users who
 /// test their agents offline; the behaviour is chosen by model name:
 ///
 /// - any other name: a normal reply (`end_turn`, or `max_tokens` when `max_tokens` cuts it);
@@ -129,7 +130,9 @@ public struct SimulatedProvider: Provider {
         }
         if quoted.isEmpty, !gotToolResult, tool == nil { reply = "Hello from \(provider)/\(request.model)." }
 
-        let input = tokens(promptText(completion))
+        let cached = request.promptCaching ? tokens(completion.system ?? "") : 0
+        let input = tokens(promptText(completion)) - cached
+        func usage(_ output: Int) -> Usage { Usage(inputTokens: input, outputTokens: output, cacheReadTokens: cached) }
         var events: [StreamEvent] = []
         var output = 0
         for word in words(reply) {
@@ -138,7 +141,7 @@ public struct SimulatedProvider: Provider {
                 return events + [.stop(.maxTokens)]
             }
             output += cost
-            events += [.delta(.text(word)), .usage(Usage(inputTokens: input, outputTokens: output))]
+            events += [.delta(.text(word)), .usage(usage(output))]
         }
         guard let tool else { return events + [.stop(.endTurn)] }
         let arguments = toolArguments(tool.inputSchema, text: userText).encoded()
@@ -148,7 +151,7 @@ public struct SimulatedProvider: Provider {
         events.append(.delta(.toolUse(index: 1, toolUseID: "toolu_sim_\(completion.messages.count)", name: tool.name)))
         events.append(.delta(.toolInput(index: 1, partialJSON: String(json[..<half]))))
         events.append(.delta(.toolInput(index: 1, partialJSON: String(json[half...]))))
-        return events + [.usage(Usage(inputTokens: input, outputTokens: output)), .stop(.toolUse)]
+        return events + [.usage(usage(output)), .stop(.toolUse)]
     }
 
     /// The reply split after each space, so deltas look like a tokenizer's pieces.

@@ -160,6 +160,20 @@ import Testing
         #expect(statesSeen.withLock { $0.first } == .closed)
     }
 
+    /// Prompt caching is asked for when the request sets `cache` or the provider enables it.
+    @Test(arguments: [(false, false, false), (true, false, true), (false, true, true)])
+    func promptCachingFromRequestOrProvider(requestCache: Bool, providerCaching: Bool, expectCached: Bool) async {
+        let routing = RoutingTable(
+            providers: [ProviderRoute(name: "primary", models: ["sim-1"], promptCaching: providerCaching)],
+            agents: ["default": AgentPolicy(models: ["sim-1"])])
+        let registry = Registry(providers: [simulated("primary")], routing: routing, clock: ManualClock())
+        let request = CompletionRequest(
+            id: "c", system: String(repeating: "You are a careful assistant. ", count: 20),
+            messages: [Message(role: .user, content: [.text("hi")])], cache: requestCache)
+        let outcome = await registry.complete(request, agent: "default", emit: { _ in })
+        #expect((outcome.usage.cacheReadTokens > 0) == expectCached)
+    }
+
     /// max_tokens comes from the request, else the agent; hitting it stops with max_tokens.
     @Test func maxTokensIsHonoured() async throws {
         let agents = ["default": AgentPolicy(models: ["primary/sim-1"], maxTokens: 3)]
