@@ -1,0 +1,31 @@
+extension ConfigLoader {
+    /// The config used when there is no config file, so `serve` works on a fresh machine:
+    ///
+    /// - one unbound listener at the default socket (`DefaultPaths`), mode 0660; the default ledger path;
+    /// - provider `anthropic` when `ANTHROPIC_API_KEY` is set and `openai` when `OPENAI_API_KEY` is set,
+    ///   each with `ConfigDefaults`' models, reading the key from that variable;
+    /// - when neither is set, one `simulated` provider, so `serve` still answers (with deterministic
+    ///   demo text; the server should say so in its startup log);
+    /// - agent `default`: the first model of each provider, in the order above.
+    public static func defaultConfig(environment: [String: String]) -> Config {
+        let paths = DefaultPaths(environment: environment)
+        var providers: [ProviderConfig] = []
+        func isSet(_ name: String) -> Bool { !(environment[name] ?? "").isEmpty }
+        if isSet(ConfigDefaults.anthropicKeyVariable) {
+            providers.append(ProviderConfig(name: "anthropic", kind: .anthropic,
+                                            apiKeyEnv: ConfigDefaults.anthropicKeyVariable,
+                                            models: ConfigDefaults.anthropicModels))
+        }
+        if isSet(ConfigDefaults.openAIKeyVariable) {
+            providers.append(ProviderConfig(name: "openai", kind: .openai, apiKeyEnv: ConfigDefaults.openAIKeyVariable,
+                                            models: ConfigDefaults.openAIModels))
+        }
+        if providers.isEmpty {
+            providers.append(ProviderConfig(name: ConfigDefaults.simulatedProviderName, kind: .simulated,
+                                            models: ConfigDefaults.simulatedModels))
+        }
+        let chain = providers.compactMap { provider in provider.models.first.map { "\(provider.name)/\($0)" } }
+        return Config(listeners: [Config.Listener(path: paths.socket)], ledgerPath: paths.ledger,
+                      providers: providers, agents: [ConfigDefaults.defaultAgent: AgentConfig(models: chain)])
+    }
+}

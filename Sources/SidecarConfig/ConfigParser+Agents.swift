@@ -1,0 +1,114 @@
+import SidecarProtocol
+
+extension ConfigParser {
+    /// Aliases: `name -> [model references]`. An alias name may not contain `/` nor equal a model a
+    /// provider lists (it would shadow it); entries may not be aliases.
+    func parseAliases(_ top: ObjectReader, config: Config) -> [String: [String]] {
+        guard let reader = top.object("aliases") else { return [:] }
+        let listed = Set(config.providers.flatMap(\.models))
+        var entries: [String: [(index: Int, value: String)]] = [:]
+        for name in reader.fields.keys.sorted() {
+            let path = reader.name(name)
+            if name.contains("/") {
+                log.add(path, "alias names must not contain \"/\"")
+            } else if listed.contains(name) {
+                log.add(path, "alias name is also a model a provider lists; choose another name")
+            }
+            guard let list = reader.strings(name) else { continue }
+            if list.isEmpty { log.add(path, "must list at least one model") }
+            entries[name] = list
+        }
+        var resolving = config
+        resolving.aliases = entries.mapValues { $0.map(\.value) }
+        for (name, list) in entries.sorted(by: { $0.key < $1.key }) {
+            for (index, entry) in list {
+                checkModel(entry, at: JSONPath.index(reader.name(name), index), in: resolving, allowAlias: false)
+            }
+        }
+        let aliases = resolving.aliases
+        return aliases
+    }
+
+    /// Agents, with `default` synthesized when absent: the first model of each provider that lists any,
+    /// in provider order.
+    func parseAgents(_ top: ObjectReader, config: Config) -> [String: AgentConfig] {
+        var agents: [String: AgentConfig] = [:]
+        if let reader = top.object("agents") {
+            for name in reader.fields.keys.sorted() {
+                guard let agentReader = reader.object(name) else { continue }
+                agents[name] = parseAgent(agentReader, name: name, config: config)
+            }
+        }
+        if agents[ConfigDefaults.defaultAgent] == nil {
+            let chain = config.providers.compactMap { provider in provider.models.first.map { "\(provider.name)/\($0)" } }
+            if chain.isEmpty {
+                log.add(JSONPath.child("agents", ConfigDefaults.defaultAgent),
+                        "missing, and no provider lists a model to build it from")
+            }
+            agents[ConfigDefaults.defaultAgent] = AgentConfig(models: chain)
+        }
+        return agents
+    }
+
+    private func parseAgent(_ reader: ObjectReader, name: String, config: Config) -> AgentConfig {
+        reader.rejectUnknownKeys(known: ["models", "max_tokens", "budget"])
+        let entries = reader.strings("models") ?? []
+        for (index, entry) in entries {
+            checkModel(entry, at: JSONPath.index(reader.name("models"), index), in: config, allowAlias: true)
+        }
+        if name == ConfigDefaults.defaultAgent, reader.value("models")?.arrayValue?.isEmpty ?? true {
+            reader.fail("models", "the default agent must list at least one model")
+        }
+        return AgentConfig(models: entries.map(\.value), maxTokens: reader.int("max_tokens", in: 1...10_000_000),
+                           budget: reader.object("budget").map(parseBudget))
+    }
+
+    private func parseBudget(_ reader: ObjectReader) -> AgentConfig.Budget {
+        reader.rejectUnknownKeys(known: ["tokens_per_day", "usd_per_day", "requests_per_minute"])
+        let usd = reader.number("usd_per_day", in: 0...1e9)
+        if usd == 0 { reader.fail("usd_per_day", "must be positive") }
+        return AgentConfig.Budget(tokensPerDay: reader.int("tokens_per_day", in: 1...Int(1e15)),
+                                  usdPerDay: usd == 0 ? nil : usd,
+                                  requestsPerMinute: reader.int("requests_per_minute", in: 1...1_000_000))
+    }
+
+    /// Pricing keys must be `provider/model` of a configured provider (a listed model when it lists any).
+    func parsePricing(_ top: ObjectReader, config: Config) -> [String: PriceConfig] {
+        guard let reader = top.object("pricing") else { return [:] }
+        var pricing: [String: PriceConfig] = [:]
+        for key in reader.fields.keys.sorted() {
+            let path = reader.name(key)
+            guard let slash = key.firstIndex(of: "/") else {
+                log.add(path, "pricing keys are provider/model")
+                continue
+            }
+            let providerName = String(key[..<slash])
+            if config.provider(named: providerName) == nil {
+                log.add(path, ModelReferenceError.unknownProvider(
+                    providerName, suggestion: Suggestion.closest(to: providerName, in: config.providers.map(\.name))
+                ).description)
+            } else {
+                checkModel(key, at: path, in: config, allowAlias: false)
+            }
+            guard let price = reader.object(key) else { continue }
+            price.rejectUnknownKeys(known: ["input", "output", "cache_read", "cache_write"])
+            let range = 0.0...1e6
+            let input = price.number("input", in: range, required: true)
+            let output = price.number("output", in: range, required: true)
+            let cacheRead = price.number("cache_read", in: range)
+            let cacheWrite = price.number("cache_write", in: range)
+            if let input, let output {
+                pricing[key] = PriceConfig(input: input, output: output, cacheRead: cacheRead, cacheWrite: cacheWrite)
+            }
+        }
+        return pricing
+    }
+
+    private func checkModel(_ reference: String, at path: String, in config: Config, allowAlias: Bool) {
+        do {
+            if allowAlias { _ = try config.resolve(reference) } else { _ = try config.resolveModel(reference) }
+        } catch {
+            log.add(path, error.description)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// SidecarConfig: placeholder until the module's first type lands.

@@ -1,1 +1,0 @@
-// SidecarConfigTests: placeholder until the first test lands.
