@@ -30,8 +30,9 @@ extension ConfigParser {
     }
 
     /// Agents, with `default` synthesized when absent: the first model of each provider that lists any,
-    /// in provider order.
-    func parseAgents(_ top: ObjectReader, config: Config) -> [String: AgentConfig] {
+    /// in provider order. That it cannot be synthesized is only reported when the providers themselves
+    /// are valid (otherwise it is a consequence of their problem).
+    func parseAgents(_ top: ObjectReader, config: Config, providersValid: Bool) -> [String: AgentConfig] {
         var agents: [String: AgentConfig] = [:]
         if let reader = top.object("agents") {
             for name in reader.fields.keys.sorted() {
@@ -41,7 +42,7 @@ extension ConfigParser {
         }
         if agents[ConfigDefaults.defaultAgent] == nil {
             let chain = config.providers.compactMap { provider in provider.models.first.map { "\(provider.name)/\($0)" } }
-            if chain.isEmpty {
+            if chain.isEmpty, providersValid {
                 log.add(JSONPath.child("agents", ConfigDefaults.defaultAgent),
                         "missing, and no provider lists a model to build it from")
             }

@@ -25,13 +25,16 @@ struct ConfigParser {
         let listenValues = parseListeners(top)
         let ledgerPath = top.object("ledger").flatMap(parseLedger) ?? paths.ledger
         let health = parseHealthCheck(top.object("health_check"), over: Config.HealthCheck())
+        let problemsBeforeProviders = log.problems.count
+        let providers = parseProviders(top, health: health)
+        let providersValid = log.problems.count == problemsBeforeProviders
         var config = Config(
-            listeners: [], ledgerPath: ledgerPath, providers: parseProviders(top, health: health), agents: [:],
+            listeners: [], ledgerPath: ledgerPath, providers: providers, agents: [:],
             circuitBreaker: top.object("circuit_breaker").map(parseCircuitBreaker) ?? Config.CircuitBreaker(),
             healthCheck: health, limits: top.object("limits").map(parseLimits) ?? Config.Limits(),
             logLevel: parseLogLevel(top) ?? ConfigDefaults.logLevel)
         config.aliases = parseAliases(top, config: config)
-        config.agents = parseAgents(top, config: config)
+        config.agents = parseAgents(top, config: config, providersValid: providersValid)
         config.listeners = checkListenerAgents(listenValues, agents: config.agents)
             ?? [Config.Listener(path: paths.socket)]
         config.pricing = parsePricing(top, config: config)

@@ -136,16 +136,21 @@ struct ObjectReader {
         return result
     }
 
-    private func checked<N: Comparable & CustomStringConvertible>(_ key: String, _ number: N,
-                                                                   in range: ClosedRange<N>) -> N? {
+    private func checked<N: Comparable>(_ key: String, _ number: N, in range: ClosedRange<N>) -> N? {
         if number < range.lowerBound {
-            fail(key, "must be at least \(range.lowerBound)")
+            fail(key, "must be at least \(Self.format(range.lowerBound))")
             return nil
         }
         if number > range.upperBound {
-            fail(key, "must be at most \(range.upperBound)")
+            fail(key, "must be at most \(Self.format(range.upperBound))")
             return nil
         }
         return number
+    }
+
+    /// Bounds as people write them: `0`, not `0.0`.
+    private static func format<N>(_ number: N) -> String {
+        if let double = number as? Double, double.rounded() == double, abs(double) < 1e15 { return String(Int(double)) }
+        return "\(number)"
     }
 }

@@ -1,12 +1,14 @@
 /// "Did you mean ...?" for typos: the closest candidate by edit distance, when it is close enough to
-/// be an obvious typo (at most 2 edits, and fewer than half the word).
+/// be an obvious typo: 1 edit for words of 3 to 5 characters, 2 for longer ones, none for shorter; or a
+/// prefix of the candidate missing at most 2 characters (`grace` for `grace_s`).
 enum Suggestion {
     static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
-        let limit = min(2, max(1, word.count / 2))
+        let limit = word.count < 3 ? 0 : word.count <= 5 ? 1 : 2
         var best: (candidate: String, distance: Int)?
         for candidate in candidates where candidate != word {
             let distance = editDistance(Array(word.lowercased()), Array(candidate.lowercased()))
-            if distance <= limit, distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
+            let truncated = word.count >= 4 && candidate.hasPrefix(word) && distance <= 2
+            if distance <= limit || truncated, distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
         }
         return best?.candidate
     }
