@@ -7,14 +7,7 @@ public enum ConfigLoader {
     /// else `defaultConfig(environment:)`; then the environment overrides (`ConfigOverrides`) applied.
     /// Command-line flags go on top with `Config.applying(_:)`.
     public static func load(path: String?, environment: [String: String]) throws(ConfigError) -> Config {
-        let overrides: ConfigOverrides
-        var problems: [ConfigProblem] = []
-        do {
-            overrides = try ConfigOverrides(environment: environment)
-        } catch {
-            overrides = ConfigOverrides()
-            problems = error.problems
-        }
+        var (overrides, problems) = ConfigOverrides.read(environment)
         var config: Config?
         do {
             if let file = path ?? overrides.configPath {

@@ -18,22 +18,32 @@ public struct ConfigOverrides: Sendable, Equatable {
 
     /// Reads `PROVIDER_SIDECAR_CONFIG`, `_SOCKET`, `_LEDGER` and `_LOG_LEVEL`; empty values count as unset.
     public init(environment: [String: String]) throws(ConfigError) {
+        let (overrides, problems) = Self.read(environment)
+        if !problems.isEmpty { throw ConfigError(problems: problems) }
+        self = overrides
+    }
+
+    /// The overrides with the valid values, and the problems of the others.
+    static func read(_ environment: [String: String]) -> (ConfigOverrides, [ConfigProblem]) {
         func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
-        configPath = value(ConfigDefaults.configVariable)
-        socket = value(ConfigDefaults.socketVariable)
-        ledger = value(ConfigDefaults.ledgerVariable)
+        var overrides = ConfigOverrides(configPath: value(ConfigDefaults.configVariable),
+                                        ledger: value(ConfigDefaults.ledgerVariable))
         var problems: [ConfigProblem] = []
-        if let socket, socket.utf8.count > ConfigDefaults.maxSocketPathBytes {
-            problems.append(ConfigProblem(path: ConfigDefaults.socketVariable, message:
-                "longer than \(ConfigDefaults.maxSocketPathBytes) bytes, the limit for a Unix socket path"))
+        if let socket = value(ConfigDefaults.socketVariable) {
+            if socket.utf8.count > ConfigDefaults.maxSocketPathBytes {
+                problems.append(ConfigProblem(path: ConfigDefaults.socketVariable, message:
+                    "longer than \(ConfigDefaults.maxSocketPathBytes) bytes, the limit for a Unix socket path"))
+            } else {
+                overrides.socket = socket
+            }
         }
         if let text = value(ConfigDefaults.logLevelVariable) {
-            logLevel = LogLevel(rawValue: text.lowercased())
-            if logLevel == nil {
+            overrides.logLevel = LogLevel(rawValue: text.lowercased())
+            if overrides.logLevel == nil {
                 problems.append(ConfigProblem(path: ConfigDefaults.logLevelVariable, message: LogLevel.problem(text)))
             }
         }
-        if !problems.isEmpty { throw ConfigError(problems: problems) }
+        return (overrides, problems)
     }
 
     /// These overrides with every value `other` sets replacing this one's.

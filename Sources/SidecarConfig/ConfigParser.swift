@@ -38,7 +38,7 @@ struct ConfigParser {
         config.listeners = checkListenerAgents(listenValues, agents: config.agents)
             ?? [Config.Listener(path: paths.socket)]
         config.pricing = parsePricing(top, config: config)
-        try log.check()
+        try log.check(sectionOrder: Self.topLevelKeys)
         return config
     }
 

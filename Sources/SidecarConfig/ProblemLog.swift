@@ -8,9 +8,18 @@ final class ProblemLog {
         problems.append(ConfigProblem(path: path, message: message))
     }
 
-    /// Throws everything collected, if anything was.
-    func check() throws(ConfigError) {
-        if !problems.isEmpty { throw ConfigError(problems: problems) }
+    /// Throws everything collected, if anything was, grouped by top-level section in `sectionOrder`
+    /// (sections not in it first) and otherwise in the order found.
+    func check(sectionOrder: [String]) throws(ConfigError) {
+        if problems.isEmpty { return }
+        func rank(_ problem: ConfigProblem) -> Int {
+            let section = problem.path.prefix { $0 != "." && $0 != "[" }
+            return sectionOrder.firstIndex(of: String(section)) ?? -1
+        }
+        let ordered = problems.enumerated().sorted { a, b in
+            (rank(a.element), a.offset) < (rank(b.element), b.offset)
+        }
+        throw ConfigError(problems: ordered.map(\.element))
     }
 }
 

@@ -1,0 +1,134 @@
+import Foundation
+import SidecarConfig
+import Testing
+
+@Suite struct ConfigLoaderTests {
+    /// A config naming only providers gets every documented default.
+    @Test func appliesDefaults() throws {
+        let config = try parse(#"{"providers": [\#(providerA), {"name": "o", "kind": "openai", "api_key_env": "O"}]}"#)
+        #expect(config.listeners == [Config.Listener(path: "/run/user/1000/provider-sidecar/sidecar.sock", mode: 0o660)])
+        #expect(config.ledgerPath == "/home/tester/.local/state/provider-sidecar/ledger.sqlite")
+        #expect(config.limits == Config.Limits(maxFrame: 8 * 1024 * 1024, maxConnections: 10_000,
+                                               outputBuffer: 4 * 1024 * 1024, readTimeout: .seconds(60), grace: .seconds(30)))
+        #expect(config.circuitBreaker == Config.CircuitBreaker(failureThreshold: 5, openDuration: .seconds(30)))
+        #expect(config.healthCheck == Config.HealthCheck(enabled: true, interval: .seconds(60)))
+        #expect(config.logLevel == .info)
+        #expect(config.aliases.isEmpty && config.pricing.isEmpty)
+        let anthropic = try #require(config.provider(named: "a"))
+        #expect(anthropic.baseURL?.absoluteString == "https://api.anthropic.com")
+        #expect(anthropic.timeouts == ProviderConfig.Timeouts(connect: .seconds(10), firstByte: .seconds(60),
+                                                              idle: .seconds(60), total: .seconds(600)))
+        #expect(anthropic.maxRetries == 2 && anthropic.promptCaching && anthropic.headers.isEmpty)
+        let openai = try #require(config.provider(named: "o"))
+        #expect(openai.baseURL?.absoluteString == "https://api.openai.com/v1")
+        #expect(!openai.promptCaching)
+        // No `default` agent in the file: synthesized from the first model of each provider listing any.
+        #expect(config.agents == ["default": AgentConfig(models: ["a/m"])])
+    }
+
+    /// Every section's explicit values land in the config.
+    @Test func readsEverySection() throws {
+        let config = try ConfigLoader.read(file: repositoryRoot + "/examples/sidecar.json", environment: [:])
+        #expect(config.listeners == [
+            Config.Listener(path: "/run/provider-sidecar/sidecar.sock", mode: 0o660),
+            Config.Listener(path: "/run/provider-sidecar/coder.sock", mode: 0o600, agent: "coder"),
+        ])
+        #expect(config.ledgerPath == "/var/lib/provider-sidecar/ledger.sqlite")
+        #expect(config.providers.map(\.name) == ["anthropic", "openai", "simulated"])
+        let openai = try #require(config.provider(named: "openai"))
+        #expect(openai.apiKeyFile == "/run/secrets/openai_api_key" && openai.apiKeyEnv == nil)
+        #expect(openai.timeouts == ProviderConfig.Timeouts(connect: .seconds(5), firstByte: .seconds(60),
+                                                           idle: .seconds(60), total: .seconds(300)))
+        #expect(openai.headers == ["OpenAI-Organization": "org-example"])
+        #expect(openai.healthCheck == Config.HealthCheck(enabled: true, interval: .seconds(120)))
+        let simulated = try #require(config.provider(named: "simulated"))
+        #expect(simulated.baseURL == nil && simulated.healthCheck.enabled == false)
+        #expect(config.agents["coder"] == AgentConfig(
+            models: ["anthropic/claude-sonnet-4-5", "fast"], maxTokens: 8192,
+            budget: AgentConfig.Budget(tokensPerDay: 2_000_000, usdPerDay: 20, requestsPerMinute: 60)))
+        #expect(config.aliases == ["fast": ["claude-haiku-4-5", "openai/gpt-4.1-mini"]])
+        #expect(config.pricing["openai/gpt-4.1"] == PriceConfig(input: 2, output: 8, cacheRead: 0.5, cacheWrite: 2))
+        #expect(config.pricing["anthropic/claude-sonnet-4-5"]?.cacheWrite == 3.75)
+    }
+
+    /// examples/sidecar.json (pasted into the README) passes validation.
+    @Test func exampleFileIsValid() throws {
+        _ = try ConfigLoader.read(file: repositoryRoot + "/examples/sidecar.json", environment: testEnvironment)
+    }
+
+    /// One run reports every problem in the file, in a stable order, one per line.
+    @Test func reportsAllProblemsAtOnce() {
+        let json = #"""
+        {
+          "listen": [{"path": "/tmp/s.sock", "mode": "0999", "agent": "nobody"}],
+          "providers": [
+            {"name": "anthropic", "kind": "anthropic", "api_key_env": "ANTHROPIC_API_KEY", "models": ["claude"], "timout_s": 5},
+            {"name": "b", "api_key_env": "B"}
+          ],
+          "agents": {"coder": {"models": ["antropic/claude"], "max_tokens": -1}},
+          "limits": {"max_frame": 0},
+          "log_level": "loud"
+        }
+        """#
+        #expect(throws: ConfigError.self) { try parse(json) }
+        do {
+            _ = try parse(json)
+        } catch {
+            #expect(error.description == """
+                listen[0].mode: expected an octal file mode such as "0660", at most "0777"
+                listen[0].agent: unknown agent "nobody"
+                providers[0].timout_s: unknown key (did you mean "timeout_s"?)
+                providers[1].kind: missing
+                agents.coder.models[0]: unknown provider "antropic" (did you mean "anthropic"?)
+                agents.coder.max_tokens: must be at least 1
+                limits.max_frame: must be at least 1024
+                log_level: unknown level "loud" (expected error, warn, info, debug)
+                """)
+        }
+    }
+
+    /// Modes may be octal strings or integers written with octal digits; both mean what chmod means.
+    @Test(arguments: [(#""0660""#, 0o660), (#""600""#, 0o600), ("660", 0o660), ("0", 0), (#""0777""#, 0o777)])
+    func readsSocketMode(written: String, mode: Int) throws {
+        let config = try parse(#"{"providers": [\#(providerA)], "listen": [{"path": "/tmp/s", "mode": \#(written)}]}"#)
+        #expect(config.listeners.first?.mode == UInt16(mode))
+    }
+
+    /// `~/` expands to HOME; relative paths resolve against the config file's directory.
+    @Test func resolvesPaths() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let file = directory + "/sidecar.json"
+        try write(#"""
+            {"listen": [{"path": "run/s.sock"}], "ledger": {"path": "~/ledger.sqlite"},
+             "providers": [{"name": "a", "kind": "anthropic", "api_key_file": "keys/a", "models": ["m"]}]}
+            """#, to: file)
+        let config = try ConfigLoader.read(file: file, environment: ["HOME": "/home/tester"])
+        #expect(config.listeners.first?.path == directory + "/run/s.sock")
+        #expect(config.ledgerPath == "/home/tester/ledger.sqlite")
+        #expect(config.providers.first?.apiKeyFile == directory + "/keys/a")
+    }
+
+    /// A missing config file is one clear problem naming the file.
+    @Test func reportsMissingFile() {
+        #expect(throws: ConfigError(problems: [ConfigProblem(path: "", message:
+            "cannot read config file /nonexistent/sidecar.json: no such file")])) {
+            try ConfigLoader.read(file: "/nonexistent/sidecar.json", environment: [:])
+        }
+    }
+
+    /// A file-level problem (bad JSON) names the file in place of a JSON path.
+    @Test func fileProblemsNameTheFile() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try write("{", to: directory + "/bad.json")
+        do {
+            _ = try ConfigLoader.read(file: directory + "/bad.json", environment: [:])
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.problems.count == 1)
+            #expect(error.problems.first?.path == directory + "/bad.json")
+            #expect(error.problems.first?.message.hasPrefix("not valid JSON") == true)
+        }
+    }
+}
