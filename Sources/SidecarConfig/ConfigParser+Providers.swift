@@ -87,7 +87,14 @@ extension ConfigParser {
             reader.fail("base_url", "must not have a query or fragment")
             return nil
         }
-        return url
+        if scheme == "http", !Self.isLoopback(url) {
+            reader.fail("base_url", "plain http would send the API key unencrypted; use https (http is allowed for localhost, 127.x.x.x and ::1)")
+            return nil
+        }
+        // One spelling, so providers can append their paths ("/v1/messages") without doubling a slash.
+        var trimmed = text
+        while trimmed.hasSuffix("/") { trimmed.removeLast() }
+        return URL(string: trimmed) ?? url
     }
 
     /// Anthropic and OpenAI providers need exactly one key source, except an OpenAI-compatible server on

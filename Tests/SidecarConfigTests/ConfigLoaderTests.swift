@@ -94,6 +94,16 @@ import Testing
         #expect(config.listeners.first?.mode == UInt16(mode))
     }
 
+    /// base_url loses trailing slashes; an OpenAI-compatible server on loopback needs no key.
+    @Test func normalizesBaseURL() throws {
+        let config = try parse(#"""
+            {"providers": [{"name": "local", "kind": "openai", "base_url": "http://127.0.0.1:8080/v1/", "models": ["llama"]},
+                           {"name": "r", "kind": "openai", "base_url": "https://openrouter.ai/api/v1", "api_key_env": "R"}]}
+            """#)
+        #expect(config.providers.map { $0.baseURL?.absoluteString } == ["http://127.0.0.1:8080/v1", "https://openrouter.ai/api/v1"])
+        #expect(config.providers.first?.apiKeyEnv == nil && config.providers.first?.apiKeyFile == nil)
+    }
+
     /// `~/` expands to HOME; relative paths resolve against the config file's directory.
     @Test func resolvesPaths() throws {
         let directory = try makeTemporaryDirectory()

@@ -81,6 +81,8 @@ let invalidCases: [InvalidCase] = [
                 "providers[0].base_url: expected an http:// or https:// URL with a host"),
     InvalidCase(#"{"providers": [{"name": "a", "kind": "openai", "api_key_env": "K", "base_url": "https://u:p@h.example"}]}"#,
                 "providers[0].base_url: must not contain credentials; use api_key_env or api_key_file"),
+    InvalidCase(#"{"providers": [{"name": "a", "kind": "openai", "api_key_env": "K", "base_url": "http://proxy.internal/v1"}]}"#,
+                "providers[0].base_url: plain http would send the API key unencrypted; use https (http is allowed for localhost, 127.x.x.x and ::1)"),
     InvalidCase(#"{"providers": [{"name": "a", "kind": "openai", "api_key_env": "K", "headers": {"Authorization": "Bearer x"}}]}"#,
                 "providers[0].headers.Authorization: credentials belong in api_key_env or api_key_file, not in headers"),
     InvalidCase(#"{"providers": [{"name": "a", "kind": "openai", "api_key_env": "K", "headers": {"X-Team": 7}}]}"#,
