@@ -105,7 +105,10 @@ extension ConfigParser {
         return pricing
     }
 
+    /// Logs why `reference` does not resolve. An alias name is accepted as is where aliases are allowed:
+    /// its entries are checked (and reported) once, under `aliases`.
     private func checkModel(_ reference: String, at path: String, in config: Config, allowAlias: Bool) {
+        if allowAlias, config.aliases[reference] != nil { return }
         do {
             if allowAlias { _ = try config.resolve(reference) } else { _ = try config.resolveModel(reference) }
         } catch {
