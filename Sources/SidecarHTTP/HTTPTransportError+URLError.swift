@@ -28,10 +28,9 @@ extension HTTPTransportError {
         case NSURLErrorBadURL, NSURLErrorUnsupportedURL:
             self = .connectionFailed("unusable URL (URL error \(code))")
         default:
-            let what = code == NSURLErrorNetworkConnectionLost ? "connection lost" : "transfer failed"
             self = afterHead
-                ? .connectionLost("\(what) (URL error \(code))")
-                : .connectionFailed("\(what) before the response head (URL error \(code))")
+                ? .connectionLost("the connection broke before the body was complete (URL error \(code))")
+                : .connectionFailed("the connection broke before the response head (URL error \(code))")
         }
     }
 }

@@ -110,20 +110,23 @@ final class URLSessionTransfer: HTTPBodySource {
     }
 
     func didReceive(response: HTTPURLResponse) {
+        let continuation: CheckedContinuation<HTTPResponse, Error>? = state.withLock { state in
+            guard state.outcome == nil, let head = state.head else { return nil }
+            state.head = nil
+            state.connected = true
+            state.headReceived = true
+            state.lastActivity = DispatchTime.now().uptimeNanoseconds
+            rearm(state)
+            return head
+        }
+        // Only the first head counts; building a body for a later one would abandon (cancel) the transfer.
+        guard let continuation else { return }
         var headers: [String: String] = [:]
         for (name, value) in response.allHeaderFields {
             if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
         }
-        let reply = HTTPResponse(status: response.statusCode, headers: headers, body: HTTPBody(source: self))
-        let continuation: CheckedContinuation<HTTPResponse, Error>? = state.withLock { state in
-            guard state.outcome == nil else { return nil }
-            state.connected = true
-            state.headReceived = true
-            state.lastActivity = DispatchTime.now().uptimeNanoseconds
-            defer { state.head = nil }
-            return state.head
-        }
-        continuation?.resume(returning: reply)
+        continuation.resume(
+            returning: HTTPResponse(status: response.statusCode, headers: headers, body: HTTPBody(source: self)))
     }
 
     func didReceive(data: Data) {
@@ -204,12 +207,21 @@ final class URLSessionTransfer: HTTPBodySource {
     /// time they arrived; when the timer fires it either fails the transfer or re-arms itself, so the hot
     /// path never touches the timer.
     private func makeTimer(state: inout State) -> DispatchSourceTimer? {
-        guard let deadline = earliestDeadline(state) else { return nil }
+        let limits = [timeouts.connect, timeouts.firstByte, timeouts.idle, timeouts.total]
+        guard limits.contains(where: { $0 != nil }) else { return nil }
         let timer = DispatchSource.makeTimerSource(queue: timerQueue)
         timer.setEventHandler { [weak self] in self?.checkDeadlines() }
-        timer.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline.at), leeway: .milliseconds(5))
+        if let deadline = earliestDeadline(state) {
+            timer.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline.at), leeway: .milliseconds(5))
+        }
         timer.activate()
         return timer
+    }
+
+    /// Re-arms the timer when the set of pending deadlines changed (the head arrived).
+    private func rearm(_ state: State) {
+        guard let timer = state.timer, let deadline = earliestDeadline(state) else { return }
+        timer.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline.at), leeway: .milliseconds(5))
     }
 
     private func checkDeadlines() {
