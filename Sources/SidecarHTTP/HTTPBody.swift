@@ -1,18 +1,30 @@
 /// A streaming response body: the byte pieces as the network delivered them.
 ///
-/// The transport may replace the backing stream with one that applies backpressure; consumers rely only
-/// on the `AsyncSequence` of `[UInt8]`.
+/// A body is meant to be iterated once. When the transport backs it, dropping the body (and any iterator)
+/// before the end, ending iteration early, or cancelling the iterating task cancels the upstream request,
+/// which closes its connection. `init(_:)` wraps any stream (fakes, replays).
 public struct HTTPBody: AsyncSequence, Sendable {
     public typealias Element = [UInt8]
-    private let stream: AsyncThrowingStream<[UInt8], Error>
+    private let storage: Storage
 
-    public init(_ stream: AsyncThrowingStream<[UInt8], Error>) { self.stream = stream }
-
-    public func makeAsyncIterator() -> AsyncThrowingStream<[UInt8], Error>.AsyncIterator {
-        stream.makeAsyncIterator()
+    private enum Storage: Sendable {
+        case stream(AsyncThrowingStream<[UInt8], Error>)
+        case source(SourceOwner)
     }
 
-    /// Collects the whole body (for small error bodies and non-streaming responses).
+    public init(_ stream: AsyncThrowingStream<[UInt8], Error>) { self.storage = .stream(stream) }
+
+    init(source: any HTTPBodySource) { self.storage = .source(SourceOwner(source)) }
+
+    public func makeAsyncIterator() -> Iterator {
+        switch storage {
+        case .stream(let stream): Iterator(base: .stream(stream.makeAsyncIterator()))
+        case .source(let owner): Iterator(base: .source(SourceOwner(owner.source)))
+        }
+    }
+
+    /// Collects the whole body (for small error bodies and non-streaming responses). Stops reading, and
+    /// so cancels the transfer, once more than `limit` bytes arrived; returns what it has.
     public func collect(limit: Int = 16 << 20) async throws -> [UInt8] {
         var all: [UInt8] = []
         for try await piece in self {
@@ -21,4 +33,40 @@ public struct HTTPBody: AsyncSequence, Sendable {
         }
         return all
     }
+
+    public struct Iterator: AsyncIteratorProtocol {
+        fileprivate enum Base {
+            case stream(AsyncThrowingStream<[UInt8], Error>.AsyncIterator)
+            case source(SourceOwner)
+        }
+        fileprivate var base: Base
+
+        public mutating func next() async throws -> [UInt8]? {
+            switch base {
+            case .stream(var iterator):
+                defer { base = .stream(iterator) }
+                return try await iterator.next()
+            case .source(let owner):
+                return try await owner.source.next()
+            }
+        }
+    }
+}
+
+/// The transport side of a body: hands out pieces and learns when nobody will read any more.
+protocol HTTPBodySource: AnyObject, Sendable {
+    /// The next piece, nil at the end; throws `HTTPTransportError`. Cancelling the calling task cancels
+    /// the transfer.
+    func next() async throws -> [UInt8]?
+    /// Nobody will read any more: stop the transfer if it is still running.
+    func abandon()
+}
+
+/// Abandons its source when the last reference (a body copy or an iterator) goes away.
+private final class SourceOwner: Sendable {
+    let source: any HTTPBodySource
+
+    init(_ source: any HTTPBodySource) { self.source = source }
+
+    deinit { source.abandon() }
 }

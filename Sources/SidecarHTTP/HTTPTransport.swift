@@ -43,9 +43,10 @@ public struct HTTPResponse: Sendable {
     public var status: Int
     /// Header names lowercased.
     public var headers: [String: String]
-    /// Body bytes in the pieces the network delivered them. Iteration applies backpressure: while the
-    /// consumer does not pull, the transport stops reading from the socket. Ending iteration early (or
-    /// cancelling the consuming task) closes the upstream connection.
+    /// Body bytes in the pieces the network delivered them, handed over as they arrive. Pieces not yet
+    /// pulled are buffered up to a bound set by the transport; a reader further behind fails the request
+    /// (FoundationNetworking cannot pause a running transfer). Ending iteration early, dropping the body,
+    /// or cancelling the consuming task closes the upstream connection.
     public var body: HTTPBody
 
     public init(status: Int, headers: [String: String], body: HTTPBody) {

@@ -1,0 +1,263 @@
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+@preconcurrency import Dispatch
+import Foundation
+import Synchronization
+
+/// The state of one request on a `URLSessionTransport`: the waiting `send`, the body pieces not yet
+/// pulled, the deadlines, and how it ended.
+///
+/// URLSession calls in from its serial delegate queue; the consumer and the timer call in from anywhere.
+/// Every transition happens under `state`'s lock; continuations are resumed and the task is cancelled
+/// after the lock is released.
+final class URLSessionTransfer: HTTPBodySource {
+    private let task: URLSessionDataTask
+    private let timeouts: HTTPTimeouts
+    private let maxBufferedBytes: Int
+    private let timerQueue: DispatchQueue
+    private let state = Mutex(State())
+
+    private struct State {
+        var head: CheckedContinuation<HTTPResponse, Error>?
+        var reader: CheckedContinuation<[UInt8]?, Error>?
+        var pieces: [[UInt8]] = []
+        var firstPiece = 0
+        var bufferedBytes = 0
+        /// Set once: nil while the exchange runs, then `.success` for a complete body or the failure.
+        var outcome: Result<Void, HTTPTransportError>?
+        var startedAt: UInt64 = 0
+        var connected = false
+        var headReceived = false
+        var lastActivity: UInt64 = 0
+        var timer: DispatchSourceTimer?
+    }
+
+    init(task: URLSessionDataTask, timeouts: HTTPTimeouts, maxBufferedBytes: Int, timerQueue: DispatchQueue) {
+        self.task = task
+        self.timeouts = timeouts
+        self.maxBufferedBytes = maxBufferedBytes
+        self.timerQueue = timerQueue
+    }
+
+    // MARK: Caller side
+
+    /// Starts the task and waits for the response head.
+    func start() async throws -> HTTPResponse {
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, Error>) in
+                let failure: HTTPTransportError? = state.withLock { state in
+                    if case .failure(let error) = state.outcome { return error }
+                    state.head = continuation
+                    state.startedAt = DispatchTime.now().uptimeNanoseconds
+                    state.timer = makeTimer(state: &state)
+                    return nil
+                }
+                if let failure {
+                    continuation.resume(throwing: failure)
+                } else {
+                    task.resume()
+                }
+            }
+        } onCancel: {
+            fail(.cancelled)
+        }
+    }
+
+    func next() async throws -> [UInt8]? {
+        let ready: Result<[UInt8]?, HTTPTransportError>? = state.withLock { state in takePiece(&state) }
+        if let ready { return try ready.get() }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8]?, Error>) in
+                let ready: Result<[UInt8]?, HTTPTransportError>? = state.withLock { state in
+                    if let ready = takePiece(&state) { return ready }
+                    state.reader = continuation
+                    return nil
+                }
+                if let ready { continuation.resume(with: ready.mapError { $0 as Error }) }
+            }
+        } onCancel: {
+            fail(.cancelled)
+        }
+    }
+
+    func abandon() { fail(.cancelled) }
+
+    /// A buffered piece, or the outcome once the buffer is drained, or nil to wait.
+    private func takePiece(_ state: inout State) -> Result<[UInt8]?, HTTPTransportError>? {
+        if state.firstPiece < state.pieces.count {
+            let piece = state.pieces[state.firstPiece]
+            state.pieces[state.firstPiece] = []
+            state.firstPiece += 1
+            state.bufferedBytes -= piece.count
+            if state.firstPiece == state.pieces.count {
+                state.pieces.removeAll(keepingCapacity: true)
+                state.firstPiece = 0
+            }
+            return .success(piece)
+        }
+        switch state.outcome {
+        case .none: return nil
+        case .success: return .success(nil)
+        case .failure(let error): return .failure(error)
+        }
+    }
+
+    // MARK: URLSession side
+
+    func didSendBodyData() {
+        state.withLock { $0.connected = true }
+    }
+
+    func didReceive(response: HTTPURLResponse) {
+        let continuation: CheckedContinuation<HTTPResponse, Error>? = state.withLock { state in
+            guard state.outcome == nil, let head = state.head else { return nil }
+            state.head = nil
+            state.connected = true
+            state.headReceived = true
+            state.lastActivity = DispatchTime.now().uptimeNanoseconds
+            rearm(state)
+            return head
+        }
+        // Only the first head counts; building a body for a later one would abandon (cancel) the transfer.
+        guard let continuation else { return }
+        var headers: [String: String] = [:]
+        for (name, value) in response.allHeaderFields {
+            if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
+        }
+        continuation.resume(
+            returning: HTTPResponse(status: response.statusCode, headers: headers, body: HTTPBody(source: self)))
+    }
+
+    func didReceive(data: Data) {
+        let piece = [UInt8](data)
+        enum Action { case none, deliver(CheckedContinuation<[UInt8]?, Error>), overflow }
+        let action: Action = state.withLock { state in
+            guard state.outcome == nil else { return .none }
+            state.lastActivity = DispatchTime.now().uptimeNanoseconds
+            if let reader = state.reader {
+                state.reader = nil
+                return .deliver(reader)
+            }
+            state.pieces.append(piece)
+            state.bufferedBytes += piece.count
+            return state.bufferedBytes > maxBufferedBytes ? .overflow : .none
+        }
+        switch action {
+        case .none: break
+        case .deliver(let reader): reader.resume(returning: piece)
+        case .overflow:
+            fail(.connectionLost("the reader fell more than \(maxBufferedBytes) bytes behind the response body"))
+        }
+    }
+
+    func didComplete(error: Error?) {
+        let result: Result<Void, HTTPTransportError>
+        if let error {
+            let headReceived = state.withLock { $0.headReceived }
+            result = .failure(HTTPTransportError(completionError: error, afterHead: headReceived))
+        } else {
+            result = .success(())
+        }
+        finish(result, cancelTask: false)
+    }
+
+    // MARK: Ending
+
+    /// Ends the exchange with `error` (a no-op once ended) and cancels the task, which closes its connection.
+    func fail(_ error: HTTPTransportError) {
+        finish(.failure(error), cancelTask: true)
+    }
+
+    private func finish(_ proposed: Result<Void, HTTPTransportError>, cancelTask: Bool) {
+        typealias Ended = (
+            result: Result<Void, HTTPTransportError>, head: CheckedContinuation<HTTPResponse, Error>?,
+            reader: CheckedContinuation<[UInt8]?, Error>?, readerResult: Result<[UInt8]?, HTTPTransportError>?
+        )
+        let ended: Ended? = state.withLock { state in
+            guard state.outcome == nil else { return nil }
+            var result = proposed
+            if case .success = result, !state.headReceived {
+                result = .failure(.connectionFailed("the connection closed before a response arrived"))
+            }
+            state.outcome = result
+            if case .failure(.cancelled) = result {
+                state.pieces = []
+                state.firstPiece = 0
+                state.bufferedBytes = 0
+            }
+            state.timer?.cancel()
+            state.timer = nil
+            let ended: Ended = (result, state.head, state.reader, state.reader == nil ? nil : takePiece(&state))
+            state.head = nil
+            state.reader = nil
+            return ended
+        }
+        guard let ended else { return }
+        if let head = ended.head, case .failure(let error) = ended.result { head.resume(throwing: error) }
+        if let reader = ended.reader, let result = ended.readerResult {
+            reader.resume(with: result.mapError { $0 as Error })
+        }
+        if cancelTask { task.cancel() }
+    }
+
+    // MARK: Deadlines
+
+    /// One timer per transfer, always set to the earliest pending deadline. Body pieces only record the
+    /// time they arrived; when the timer fires it either fails the transfer or re-arms itself, so the hot
+    /// path never touches the timer.
+    private func makeTimer(state: inout State) -> DispatchSourceTimer? {
+        let limits = [timeouts.connect, timeouts.firstByte, timeouts.idle, timeouts.total]
+        guard limits.contains(where: { $0 != nil }) else { return nil }
+        let timer = DispatchSource.makeTimerSource(queue: timerQueue)
+        timer.setEventHandler { [weak self] in self?.checkDeadlines() }
+        if let deadline = earliestDeadline(state) {
+            timer.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline.at), leeway: .milliseconds(5))
+        }
+        timer.activate()
+        return timer
+    }
+
+    /// Re-arms the timer when the set of pending deadlines changed (the head arrived).
+    private func rearm(_ state: State) {
+        guard let timer = state.timer, let deadline = earliestDeadline(state) else { return }
+        timer.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline.at), leeway: .milliseconds(5))
+    }
+
+    private func checkDeadlines() {
+        let expired: String? = state.withLock { state in
+            guard state.outcome == nil, let deadline = earliestDeadline(state) else { return nil }
+            if deadline.at <= DispatchTime.now().uptimeNanoseconds { return deadline.name }
+            state.timer?.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline.at), leeway: .milliseconds(5))
+            return nil
+        }
+        if let expired { fail(.timedOut(expired)) }
+    }
+
+    private func earliestDeadline(_ state: State) -> (at: UInt64, name: String)? {
+        var candidates: [(at: UInt64, name: String)] = []
+        if !state.connected, let limit = timeouts.connect {
+            candidates.append((state.startedAt &+ limit.nanoseconds, "connect"))
+        }
+        if !state.headReceived, let limit = timeouts.firstByte {
+            candidates.append((state.startedAt &+ limit.nanoseconds, "first byte"))
+        }
+        if state.headReceived, let limit = timeouts.idle {
+            candidates.append((state.lastActivity &+ limit.nanoseconds, "idle"))
+        }
+        if let limit = timeouts.total {
+            candidates.append((state.startedAt &+ limit.nanoseconds, "total"))
+        }
+        return candidates.min { $0.at < $1.at }
+    }
+}
+
+extension Duration {
+    /// Whole nanoseconds, clamped to about 292 years so that deadline arithmetic cannot overflow.
+    fileprivate var nanoseconds: UInt64 {
+        let (seconds, attoseconds) = components
+        guard seconds >= 0 else { return 0 }
+        guard seconds < 9_000_000_000 else { return 9_000_000_000 * 1_000_000_000 }
+        return UInt64(seconds) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
+    }
+}

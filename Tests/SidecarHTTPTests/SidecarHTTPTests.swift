@@ -1,1 +1,0 @@
-// SidecarHTTPTests: placeholder until the first test lands.
