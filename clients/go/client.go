@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // ClientName is sent in hello.
@@ -86,13 +87,27 @@ func (c *Client) Status(ctx context.Context) (map[string]any, error) {
 	return reply.Report, nil
 }
 
-// Usage returns the ledger's usage report; query holds the usage message's filter fields (may be nil).
-func (c *Client) Usage(ctx context.Context, query map[string]any) (map[string]any, error) {
-	msg := map[string]any{}
-	for k, v := range query {
-		msg[k] = v
+// UsageQuery filters and groups a usage report. Zero fields are left out: all time, every agent,
+// provider and model, grouped by agent. Since is inclusive, Until exclusive.
+type UsageQuery struct {
+	Since, Until           time.Time
+	Agent, Provider, Model string
+	GroupBy                string // agent, provider, model or day
+}
+
+// Usage returns the ledger's usage report.
+func (c *Client) Usage(ctx context.Context, q UsageQuery) (map[string]any, error) {
+	msg := map[string]any{"type": "usage", "id": c.newID()}
+	for key, value := range map[string]string{"agent": q.Agent, "provider": q.Provider, "model": q.Model, "group_by": q.GroupBy} {
+		if value != "" {
+			msg[key] = value
+		}
 	}
-	msg["type"], msg["id"] = "usage", c.newID()
+	for key, t := range map[string]time.Time{"since": q.Since, "until": q.Until} {
+		if !t.IsZero() {
+			msg[key] = t.UTC().Format("2006-01-02T15:04:05.999Z07:00")
+		}
+	}
 	reply, err := c.roundTrip(ctx, msg)
 	if err != nil {
 		return nil, err

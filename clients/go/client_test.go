@@ -165,7 +165,7 @@ func TestStatusAndUsage(t *testing.T) {
 	if _, err := c.Status(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	r, err := c.Usage(context.Background(), map[string]any{"agent": "coder"})
+	r, err := c.Usage(context.Background(), UsageQuery{Agent: "coder", Since: time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)})
 	if err != nil || r["agent"] != "coder" {
 		t.Fatalf("usage %v %v", r, err)
 	}

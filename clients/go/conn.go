@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"unicode/utf8"
 )
@@ -23,7 +24,8 @@ func DefaultSocketPath() string {
 	if p := os.Getenv("PROVIDER_SIDECAR_SOCKET"); p != "" {
 		return p
 	}
-	if dir := os.Getenv("XDG_RUNTIME_DIR"); dir != "" {
+	// The XDG spec says relative values must be ignored.
+	if dir := os.Getenv("XDG_RUNTIME_DIR"); strings.HasPrefix(dir, "/") {
 		return filepath.Join(dir, "provider-sidecar", "sidecar.sock")
 	}
 	return fmt.Sprintf("/tmp/provider-sidecar-%d/sidecar.sock", os.Getuid())

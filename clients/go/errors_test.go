@@ -73,7 +73,7 @@ func TestDefaultSocketPath(t *testing.T) {
 	if DefaultSocketPath() != "/run/user/7/provider-sidecar/sidecar.sock" {
 		t.Fatal(DefaultSocketPath())
 	}
-	t.Setenv("XDG_RUNTIME_DIR", "")
+	t.Setenv("XDG_RUNTIME_DIR", "relative/ignored")
 	if !strings.HasPrefix(DefaultSocketPath(), "/tmp/provider-sidecar-") {
 		t.Fatal(DefaultSocketPath())
 	}

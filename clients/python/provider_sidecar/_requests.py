@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
 
 PROTOCOL_VERSION = 1
@@ -67,3 +68,32 @@ def simple(kind: str, request_id: str, fields: Optional[Mapping[str, Any]] = Non
     msg: Dict[str, Any] = {k: v for k, v in (fields or {}).items() if v is not None}
     msg.update({"type": kind, "id": request_id})
     return msg
+
+
+When = Union[None, str, _dt.date, _dt.datetime]
+
+
+def usage_query(
+    *,
+    since: When = None,
+    until: When = None,
+    agent: Optional[str] = None,
+    provider: Optional[str] = None,
+    model: Optional[str] = None,
+    group_by: Optional[str] = None,
+) -> Dict[str, Any]:
+    """The filter fields of a `usage` request. Times are RFC 3339 strings, dates or datetimes (naive = UTC)."""
+    fields = {"since": _time(since), "until": _time(until), "agent": agent, "provider": provider,
+              "model": model, "group_by": group_by}
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def _time(value: When) -> Optional[str]:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, _dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+        text = value.isoformat(timespec="milliseconds" if value.microsecond else "seconds")
+        return text + "Z"
+    return value.isoformat()

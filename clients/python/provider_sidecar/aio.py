@@ -15,7 +15,7 @@ from ._framing import DEFAULT_MAX_FRAME, FrameDecoder, FramingError, decode_payl
 from ._requests import Messages
 from .client import CLIENT_NAME
 from .connection import connect_error, default_socket_path, frame_for
-from .errors import ProtocolError, SidecarConnectionError, SidecarError, error_from_frame
+from .errors import ProtocolError, RequestCancelledError, SidecarConnectionError, SidecarError, error_from_frame
 from .types import Chunk, Result
 
 _CLOSED = object()
@@ -97,7 +97,8 @@ class AsyncClient:
         return frame.get("report") if isinstance(frame.get("report"), dict) else {}
 
     async def usage(self, **query: Any) -> Dict[str, Any]:
-        frame = await self._request(_requests.simple("usage", self._new_id(), query))
+        """The ledger's usage report; filters as in `Client.usage`."""
+        frame = await self._request(_requests.simple("usage", self._new_id(), _requests.usage_query(**query)))
         return frame.get("report") if isinstance(frame.get("report"), dict) else {}
 
     def _new_id(self) -> str:
@@ -141,7 +142,11 @@ class AsyncClient:
 
     def _cancel(self, request_id: str) -> None:
         """Stops delivering a request's frames and tells the sidecar; synchronous, so safe in `finally`."""
-        if self._queues.pop(request_id, None) is not None and self._failure is None and self._writer is not None:
+        if self._queues.pop(request_id, None) is not None:
+            self._send_cancel(request_id)
+
+    def _send_cancel(self, request_id: str) -> None:
+        if self._failure is None and self._writer is not None and not self._writer.is_closing():
             self._writer.write(frame_for(_requests.cancel(request_id), self._max_frame))
 
     def _fail(self, error: SidecarError) -> None:
@@ -208,6 +213,22 @@ class AsyncCompletion:
         if self.result is None:
             raise SidecarError("the stream ended without a result", request_id=self.id)
         return self.result
+
+    async def cancel(self) -> bool:
+        """Cancels the request and waits for the sidecar to confirm. True when it was cancelled, false
+        when it had already ended (or never started)."""
+        if self._ended or self._queue is None:
+            self._ended = True
+            return False
+        self._client._send_cancel(self.id)
+        try:
+            async for _ in self:
+                pass
+        except RequestCancelledError:
+            return True
+        except SidecarError:
+            return False
+        return False
 
     async def aclose(self) -> None:
         """Cancels the request if it is still running."""

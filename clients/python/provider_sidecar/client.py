@@ -17,7 +17,13 @@ from typing import Any, Deque, Dict, Iterator, List, Optional
 from . import _requests
 from ._requests import Messages
 from .connection import Connection
-from .errors import SidecarConnectionError, SidecarError, SidecarTimeoutError, error_from_frame
+from .errors import (
+    RequestCancelledError,
+    SidecarConnectionError,
+    SidecarError,
+    SidecarTimeoutError,
+    error_from_frame,
+)
 from .types import Chunk, Result
 
 CLIENT_NAME = "provider-sidecar-python/0.1.0"
@@ -79,8 +85,9 @@ class Client:
         return self._report(self._request(_requests.simple("status", self._new_id())))
 
     def usage(self, **query: Any) -> Dict[str, Any]:
-        """The ledger's usage report; `query` holds the `usage` message's filter fields."""
-        return self._report(self._request(_requests.simple("usage", self._new_id(), query)))
+        """The ledger's usage report. Filters: since, until (RFC 3339 strings, dates or datetimes), agent,
+        provider, model; group_by is agent (default), provider, model or day."""
+        return self._report(self._request(_requests.simple("usage", self._new_id(), _requests.usage_query(**query))))
 
     @staticmethod
     def _report(frame: Dict[str, Any]) -> Dict[str, Any]:
@@ -222,8 +229,23 @@ class Completion:
             raise SidecarError("the stream ended without a result", request_id=self.id)
         return self.result
 
+    def cancel(self) -> bool:
+        """Cancels the request and waits for the sidecar to confirm. True when it was cancelled, false
+        when it had already ended (then `result` is set if it succeeded)."""
+        if self._ended:
+            return False
+        self._client._cancel(self.id)
+        try:
+            for _ in self:
+                pass
+        except RequestCancelledError:
+            return True
+        except SidecarError:
+            return False
+        return False
+
     def close(self) -> None:
-        """Cancels the request if it is still running and stops delivering its frames."""
+        """Cancels the request if it is still running and stops delivering its frames; does not wait."""
         if not self._ended:
             self._end()
             self._client._cancel(self.id)

@@ -21,9 +21,9 @@ def default_socket_path(environ: Optional[Mapping[str, str]] = None) -> str:
     explicit = env.get("PROVIDER_SIDECAR_SOCKET")
     if explicit:
         return explicit
-    runtime = env.get("XDG_RUNTIME_DIR")
-    if runtime:
-        return os.path.join(runtime, "provider-sidecar", "sidecar.sock")
+    runtime = env.get("XDG_RUNTIME_DIR", "")
+    if runtime.startswith("/"):  # the XDG spec says relative values must be ignored
+        return runtime.rstrip("/") + "/provider-sidecar/sidecar.sock"
     return "/tmp/provider-sidecar-%d/sidecar.sock" % os.getuid()
 
 

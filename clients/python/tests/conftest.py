@@ -138,3 +138,79 @@ def sidecar_binary() -> Optional[Path]:
     explicit = os.environ.get("PROVIDER_SIDECAR_BIN")
     path = Path(explicit) if explicit else REPO / ".build" / "debug" / "provider-sidecar"
     return path if path.is_file() and os.access(path, os.X_OK) else None
+
+
+SIM_MODELS = ["sim-echo", "sim-fast", "sim-tools", "sim-pace-200", "sim-hang", "sim-fail-400"]
+
+
+class RunningSidecar:
+    """The real `provider-sidecar serve` with the simulated provider on a temporary socket."""
+
+    def __init__(self, binary: Path, directory: str) -> None:
+        import json
+        import subprocess
+
+        self.path = os.path.join(directory, "sidecar.sock")
+        config = {
+            "listen": [{"path": self.path}],
+            "ledger": {"path": os.path.join(directory, "ledger.sqlite")},
+            "providers": [{"name": "sim", "kind": "simulated", "models": SIM_MODELS}],
+            "agents": {"default": {"models": ["sim/sim-echo"]}},
+        }
+        config_path = os.path.join(directory, "config.json")
+        with open(config_path, "w") as f:
+            json.dump(config, f)
+        self.log = open(os.path.join(directory, "sidecar.log"), "w+")
+        self.process = subprocess.Popen([str(binary), "serve", "--config", config_path],
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+        self._wait_until_listening()
+
+    def _wait_until_listening(self) -> None:
+        import time
+
+        # Readiness polling, not a timed assertion: the generous deadline only turns a hang into a report.
+        deadline = time.monotonic() + 120
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError("the sidecar exited with %s:\n%s" % (self.process.returncode, self.output()))
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                s.connect(self.path)
+                return
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the sidecar did not listen on %s:\n%s" % (self.path, self.output()))
+                time.sleep(0.02)
+            finally:
+                s.close()
+
+    def output(self) -> str:
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read()
+
+    def stop(self) -> None:
+        import signal
+        import subprocess
+
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+@pytest.fixture(scope="module")
+def sidecar() -> Iterator[RunningSidecar]:
+    binary = sidecar_binary()
+    if binary is None:
+        pytest.skip("no provider-sidecar binary (set PROVIDER_SIDECAR_BIN or run `swift build`)")
+    with tempfile.TemporaryDirectory(prefix="ps-e2e-", dir="/tmp") as directory:
+        running = RunningSidecar(binary, directory)
+        try:
+            yield running
+        finally:
+            running.stop()

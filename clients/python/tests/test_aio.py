@@ -103,3 +103,18 @@ def test_missing_socket_message(socket_dir):
         assert "provider-sidecar serve" in str(info.value)
 
     run(main())
+
+
+def test_cancel_waits_for_the_sidecar_to_confirm(peer):
+    async def main():
+        async with ps.AsyncClient(peer.path) as client:
+            stream = client.complete("x", model="hold")
+            async for _ in stream:
+                break
+            # the loop's generator was abandoned, the request cancelled: cancel() has nothing left to do
+            other = client.complete("y", model="hold")
+            chunks = other.__aiter__()
+            await chunks.__anext__()
+            assert await other.cancel() is True
+
+    run(main())

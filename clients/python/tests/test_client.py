@@ -82,7 +82,11 @@ def test_dropping_an_unfinished_stream_sends_cancel(peer):
 def test_status_and_usage_return_the_report(peer):
     with ps.Client(peer.path) as client:
         assert client.status() == {"echo": {}}
-        assert client.usage(agent="coder", since=None) == {"echo": {"agent": "coder"}}
+        import datetime
+
+        report = client.usage(agent="coder", since=datetime.date(2026, 11, 25),
+                              until=datetime.datetime(2026, 12, 1, 8, 30, tzinfo=datetime.timezone.utc))
+        assert report == {"echo": {"agent": "coder", "since": "2026-11-25", "until": "2026-12-01T08:30:00Z"}}
 
 
 def test_connection_loss_fails_pending_requests(peer):
@@ -101,3 +105,14 @@ def test_complete_text_sends_an_unstreamed_request(peer):
         assert client.complete_text("hi", model="echo") == "hi there"
     sent = peer.wait_for(lambda m: m.get("type") == "complete")
     assert sent["stream"] is False
+
+
+def test_cancel_waits_for_the_sidecar_to_confirm(peer):
+    with ps.Client(peer.path) as client:
+        stream = client.complete("x", model="hold")
+        next(stream)
+        assert stream.cancel() is True
+        assert stream.result is None
+        finished = client.complete("x", model="echo")
+        finished.wait()
+        assert finished.cancel() is False

@@ -59,4 +59,6 @@ def test_refused_socket_says_how_to_start_the_sidecar(socket_dir):
 def test_default_socket_path_follows_the_documented_order():
     assert ps.default_socket_path({"PROVIDER_SIDECAR_SOCKET": "/x.sock", "XDG_RUNTIME_DIR": "/run"}) == "/x.sock"
     assert ps.default_socket_path({"XDG_RUNTIME_DIR": "/run/user/7"}) == "/run/user/7/provider-sidecar/sidecar.sock"
+    assert ps.default_socket_path({"XDG_RUNTIME_DIR": "/run/user/7/"}) == "/run/user/7/provider-sidecar/sidecar.sock"
     assert ps.default_socket_path({}) == "/tmp/provider-sidecar-%d/sidecar.sock" % os.getuid()
+    assert ps.default_socket_path({"XDG_RUNTIME_DIR": "relative"}) == "/tmp/provider-sidecar-%d/sidecar.sock" % os.getuid()
