@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import struct
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 #: The largest payload accepted when the server has not announced its own `max_frame` (8 MiB).
 DEFAULT_MAX_FRAME = 8 * 1024 * 1024
@@ -175,7 +175,7 @@ def _swift_double(n: float) -> str:
     return sign + digits[:point] + "." + digits[point:]
 
 
-def _shortest(a: float) -> Any:
+def _shortest(a: float) -> Tuple[str, int]:
     """The shortest round-trip digits of `a` (no leading zeros) and the decimal exponent of the first."""
     mantissa, _, exp_text = ("%r" % a).partition("e")
     exp = int(exp_text) if exp_text else 0

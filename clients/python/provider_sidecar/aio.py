@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from typing import Any, AsyncIterator, Dict, Optional
+from typing import Any, AsyncIterator, Dict, Generator, Optional
 
 from . import _requests
 from ._framing import DEFAULT_MAX_FRAME, FrameDecoder, FramingError, decode_payload
@@ -93,13 +93,11 @@ class AsyncClient:
         await self._request(_requests.simple("ping", self._new_id()))
 
     async def status(self) -> Dict[str, Any]:
-        frame = await self._request(_requests.simple("status", self._new_id()))
-        return frame.get("report") if isinstance(frame.get("report"), dict) else {}
+        return _report(await self._request(_requests.simple("status", self._new_id())))
 
     async def usage(self, **query: Any) -> Dict[str, Any]:
         """The ledger's usage report; filters as in `Client.usage`."""
-        frame = await self._request(_requests.simple("usage", self._new_id(), _requests.usage_query(**query)))
-        return frame.get("report") if isinstance(frame.get("report"), dict) else {}
+        return _report(await self._request(_requests.simple("usage", self._new_id(), _requests.usage_query(**query))))
 
     def _new_id(self) -> str:
         return "py-%d" % next(self._ids)
@@ -138,7 +136,8 @@ class AsyncClient:
             queue.put_nowait(_CLOSED)
             assert self._failure is not None
             raise self._failure
-        return item
+        frame: Dict[str, Any] = item
+        return frame
 
     def _cancel(self, request_id: str) -> None:
         """Stops delivering a request's frames and tells the sidecar; synchronous, so safe in `finally`."""
@@ -183,6 +182,11 @@ class AsyncClient:
             self._fail(SidecarConnectionError("lost the connection to the sidecar: %s" % exc, code="connection_lost"))
 
 
+def _report(frame: Dict[str, Any]) -> Dict[str, Any]:
+    report = frame.get("report")
+    return report if isinstance(report, dict) else {}
+
+
 class AsyncCompletion:
     """One streamed completion. Iterate with `async for`, or `await` it for the `Result`."""
 
@@ -197,7 +201,7 @@ class AsyncCompletion:
     def __aiter__(self) -> AsyncIterator[Chunk]:
         return self._iterate()
 
-    def __await__(self) -> Any:
+    def __await__(self) -> Generator[Any, None, Result]:
         return self.wait().__await__()
 
     async def __aenter__(self) -> "AsyncCompletion":

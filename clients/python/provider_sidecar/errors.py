@@ -162,7 +162,8 @@ def error_from_frame(frame: Mapping[str, Any]) -> SidecarError:
     body = frame.get("error")
     if not isinstance(body, dict):
         body = {}
-    code = body.get("code") if isinstance(body.get("code"), str) else "internal"
+    raw_code = body.get("code")
+    code = raw_code if isinstance(raw_code, str) else "internal"
     cls = ERROR_CLASSES.get(code, SidecarError)
     retry_after = body.get("retry_after_ms")
     return cls(
