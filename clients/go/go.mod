@@ -1,0 +1,3 @@
+module providersidecar
+
+go 1.19

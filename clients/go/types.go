@@ -1,0 +1,248 @@
+package providersidecar
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+// Block is one content block: Type "text" (Text), "tool_use" (ID, Name, Input), "tool_result"
+// (ToolUseID, Content, IsError) or "image" (MediaType, Data as base64).
+type Block struct {
+	Type      string          `json:"type"`
+	Text      string          `json:"text,omitempty"`
+	ID        string          `json:"id,omitempty"`
+	Name      string          `json:"name,omitempty"`
+	Input     json.RawMessage `json:"input,omitempty"`
+	ToolUseID string          `json:"tool_use_id,omitempty"`
+	Content   []Block         `json:"content,omitempty"`
+	IsError   bool            `json:"is_error,omitempty"`
+	MediaType string          `json:"media_type,omitempty"`
+	Data      string          `json:"data,omitempty"`
+}
+
+// Text is a text block.
+func Text(s string) Block { return Block{Type: "text", Text: s} }
+
+// ToolResult answers the tool call toolUseID with text content.
+func ToolResult(toolUseID, content string, isError bool) Block {
+	return Block{Type: "tool_result", ToolUseID: toolUseID, Content: []Block{Text(content)}, IsError: isError}
+}
+
+// UnmarshalJSON accepts a tool_result's content given as a plain string.
+func (b *Block) UnmarshalJSON(data []byte) error {
+	type plain Block
+	var raw struct {
+		plain
+		Content json.RawMessage `json:"content"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	*b = Block(raw.plain)
+	b.Content = nil
+	var s string
+	if len(raw.Content) > 0 && json.Unmarshal(raw.Content, &s) == nil {
+		b.Content = []Block{Text(s)}
+	} else if len(raw.Content) > 0 && string(raw.Content) != "null" {
+		return json.Unmarshal(raw.Content, &b.Content)
+	}
+	return nil
+}
+
+func (b Block) wire() map[string]any {
+	m := map[string]any{"type": b.Type}
+	switch b.Type {
+	case "text":
+		m["text"] = b.Text
+	case "tool_use":
+		m["id"], m["name"] = b.ID, b.Name
+		m["input"] = map[string]any{}
+		if len(b.Input) > 0 {
+			m["input"] = b.Input
+		}
+	case "tool_result":
+		m["tool_use_id"] = b.ToolUseID
+		content := make([]any, len(b.Content))
+		for i, c := range b.Content {
+			content[i] = c.wire()
+		}
+		m["content"] = content
+		if b.IsError {
+			m["is_error"] = true
+		}
+	case "image":
+		m["media_type"], m["data"] = b.MediaType, b.Data
+	}
+	return m
+}
+
+// Message is one turn of the conversation; Role is "user" or "assistant".
+type Message struct {
+	Role    string
+	Content []Block
+}
+
+// UserText is a user turn holding one text block.
+func UserText(s string) Message { return Message{Role: "user", Content: []Block{Text(s)}} }
+
+// Tool is a tool the model may call; InputSchema is a JSON Schema (a map, a struct or json.RawMessage).
+type Tool struct {
+	Name        string
+	Description string
+	InputSchema any
+}
+
+// Request is a completion request. Zero fields are left out; the sidecar then applies its defaults.
+type Request struct {
+	Agent       string
+	Model       string // provider/model, an alias, or a bare model name; empty: the agent's chain
+	System      string
+	Messages    []Message
+	MaxTokens   int
+	Temperature *float64
+	TopP        *float64
+	Stop        []string
+	Tools       []Tool
+	ToolChoice  any  // "auto", "any", "none", or map[string]any{"type": "tool", "name": ...}
+	NoStream    bool // ask for the whole answer in the done frame, with no chunks
+	Cache       bool // ask for prompt caching even where the provider does not enable it by default
+	Metadata    map[string]any
+}
+
+func (r *Request) wire(id string) map[string]any {
+	messages := make([]any, len(r.Messages))
+	for i, m := range r.Messages {
+		blocks := make([]any, len(m.Content))
+		for j, b := range m.Content {
+			blocks[j] = b.wire()
+		}
+		messages[i] = map[string]any{"role": m.Role, "content": blocks}
+	}
+	m := map[string]any{"type": "complete", "id": id, "messages": messages, "stream": !r.NoStream}
+	set := func(key string, ok bool, v any) {
+		if ok {
+			m[key] = v
+		}
+	}
+	set("agent", r.Agent != "", r.Agent)
+	set("model", r.Model != "", r.Model)
+	set("system", r.System != "", r.System)
+	set("max_tokens", r.MaxTokens > 0, r.MaxTokens)
+	set("temperature", r.Temperature != nil, deref(r.Temperature))
+	set("top_p", r.TopP != nil, deref(r.TopP))
+	set("stop", len(r.Stop) > 0, r.Stop)
+	set("tool_choice", r.ToolChoice != nil, r.ToolChoice)
+	set("cache", r.Cache, true)
+	set("metadata", r.Metadata != nil, r.Metadata)
+	if len(r.Tools) > 0 {
+		tools := make([]any, len(r.Tools))
+		for i, t := range r.Tools {
+			tool := map[string]any{"name": t.Name, "input_schema": t.InputSchema}
+			if t.InputSchema == nil {
+				tool["input_schema"] = map[string]any{"type": "object"}
+			}
+			if t.Description != "" {
+				tool["description"] = t.Description
+			}
+			tools[i] = tool
+		}
+		m["tools"] = tools
+	}
+	return m
+}
+
+func deref(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// Delta is the incremental piece of a chunk: Type "text" (Text), "tool_use" (a call starts at content
+// position Index: ToolUseID, Name) or "tool_input" (a fragment of its JSON arguments: PartialJSON).
+type Delta struct {
+	Type        string `json:"type"`
+	Text        string `json:"text"`
+	Index       int    `json:"index"`
+	ToolUseID   string `json:"tool_use_id"`
+	Name        string `json:"name"`
+	PartialJSON string `json:"partial_json"`
+}
+
+// Chunk is one streamed piece of an answer; Seq counts 0, 1, 2 ... per request.
+type Chunk struct {
+	Seq   int
+	Delta Delta
+}
+
+// Usage holds token counts normalized across providers; InputTokens excludes cached input. When
+// Reported is false the upstream gave no counts: they are unknown, not zero.
+type Usage struct {
+	InputTokens      int      `json:"input_tokens"`
+	OutputTokens     int      `json:"output_tokens"`
+	CacheReadTokens  int      `json:"cache_read_tokens"`
+	CacheWriteTokens int      `json:"cache_write_tokens"`
+	CostUSD          *float64 `json:"cost_usd"`
+	Reported         bool     `json:"reported"`
+}
+
+// Attempt is one try of one (provider, model) candidate; Error is empty when it succeeded.
+type Attempt struct {
+	Provider   string `json:"provider"`
+	Model      string `json:"model"`
+	Error      Code   `json:"error"`
+	DurationMs int    `json:"duration_ms"`
+}
+
+// Result is what the done frame reports about a finished completion.
+type Result struct {
+	Provider   string
+	Model      string
+	StopReason string // end_turn, max_tokens, stop_sequence, tool_use, content_filter
+	Content    []Block
+	Usage      Usage
+	Attempts   []Attempt
+	TTFTMs     *int
+	LatencyMs  int
+}
+
+// Text is the concatenated text blocks of the answer.
+func (r *Result) Text() string {
+	var b strings.Builder
+	for _, c := range r.Content {
+		if c.Type == "text" {
+			b.WriteString(c.Text)
+		}
+	}
+	return b.String()
+}
+
+// ToolCalls are the answer's tool_use blocks.
+func (r *Result) ToolCalls() []Block {
+	var calls []Block
+	for _, c := range r.Content {
+		if c.Type == "tool_use" {
+			calls = append(calls, c)
+		}
+	}
+	return calls
+}
+
+// AssistantMessage is the answer as a turn to append to the conversation.
+func (r *Result) AssistantMessage() Message { return Message{Role: "assistant", Content: r.Content} }
+
+// ServerInfo names the sidecar build.
+type ServerInfo struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Hello is the sidecar's hello reply: its build, the agent bound to this socket (empty when unbound),
+// the models it serves, and the largest frame it accepts.
+type Hello struct {
+	Protocol int
+	Server   ServerInfo
+	Agent    string
+	Models   []string
+	MaxFrame int
+}

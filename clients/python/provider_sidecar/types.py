@@ -1,0 +1,167 @@
+"""The values a completion stream yields: `Chunk` per `chunk` frame, `Result` from the `done` frame."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One streamed piece of an answer. `delta` is the frame's delta object as sent."""
+
+    id: str
+    seq: int
+    delta: Dict[str, Any]
+
+    @property
+    def type(self) -> str:
+        """`text`, `tool_use` (a tool call starts) or `tool_input` (a fragment of its JSON arguments)."""
+        return str(self.delta.get("type", ""))
+
+    @property
+    def text(self) -> str:
+        """The text of a `text` delta; empty for the other kinds."""
+        return str(self.delta.get("text", "")) if self.type == "text" else ""
+
+    @property
+    def index(self) -> Optional[int]:
+        value = self.delta.get("index")
+        return value if isinstance(value, int) else None
+
+    @property
+    def tool_use_id(self) -> Optional[str]:
+        return self.delta.get("tool_use_id")
+
+    @property
+    def name(self) -> Optional[str]:
+        return self.delta.get("name")
+
+    @property
+    def partial_json(self) -> str:
+        return str(self.delta.get("partial_json", ""))
+
+    @classmethod
+    def from_frame(cls, frame: Dict[str, Any]) -> "Chunk":
+        delta = frame.get("delta")
+        return cls(id=str(frame.get("id")), seq=int(frame.get("seq", 0)), delta=delta if isinstance(delta, dict) else {})
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Token counts normalized across providers; `input_tokens` excludes cached input.
+
+    `reported` is false when the upstream never reported usage: the counts are then unknown, not zero.
+    """
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read_tokens: int = 0
+    cache_write_tokens: int = 0
+    cost_usd: Optional[float] = None
+    reported: bool = True
+
+    @property
+    def total_tokens(self) -> int:
+        return self.input_tokens + self.output_tokens + self.cache_read_tokens + self.cache_write_tokens
+
+    @classmethod
+    def from_json(cls, value: Any) -> "Usage":
+        v = value if isinstance(value, dict) else {}
+        cost = v.get("cost_usd")
+        return cls(
+            input_tokens=int(v.get("input_tokens") or 0),
+            output_tokens=int(v.get("output_tokens") or 0),
+            cache_read_tokens=int(v.get("cache_read_tokens") or 0),
+            cache_write_tokens=int(v.get("cache_write_tokens") or 0),
+            cost_usd=float(cost) if isinstance(cost, (int, float)) else None,
+            reported=v.get("reported", True) is not False,
+        )
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One try of one (provider, model) candidate; `error` is the code it failed with, None on success."""
+
+    provider: str
+    model: str
+    error: Optional[str] = None
+    duration_ms: int = 0
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    """A tool call from a `done` frame's content, with its arguments parsed."""
+
+    id: str
+    name: str
+    input: Dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Result:
+    """Everything a `done` frame reports. `raw` keeps the frame for fields this version does not model."""
+
+    id: str
+    provider: str
+    model: str
+    stop_reason: str
+    content: List[Dict[str, Any]]
+    usage: Usage
+    attempts: List[Attempt] = field(default_factory=list)
+    ttft_ms: Optional[int] = None
+    latency_ms: int = 0
+    raw: Dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def text(self) -> str:
+        """The concatenated text blocks."""
+        return "".join(str(b.get("text", "")) for b in self.content if b.get("type") == "text")
+
+    @property
+    def tool_calls(self) -> List[ToolCall]:
+        return [
+            ToolCall(id=str(b.get("id")), name=str(b.get("name")), input=b.get("input") or {})
+            for b in self.content
+            if b.get("type") == "tool_use"
+        ]
+
+    def assistant_message(self) -> Dict[str, Any]:
+        """This answer as a message to append to the conversation for the next turn."""
+        return {"role": "assistant", "content": self.content}
+
+    @classmethod
+    def from_frame(cls, frame: Dict[str, Any]) -> "Result":
+        attempts = [
+            Attempt(
+                provider=str(a.get("provider", "")),
+                model=str(a.get("model", "")),
+                error=a.get("error"),
+                duration_ms=int(a.get("duration_ms") or 0),
+            )
+            for a in frame.get("attempts") or []
+            if isinstance(a, dict)
+        ]
+        content = frame.get("content")
+        return cls(
+            id=str(frame.get("id")),
+            provider=str(frame.get("provider", "")),
+            model=str(frame.get("model", "")),
+            stop_reason=str(frame.get("stop_reason", "")),
+            content=[b for b in content if isinstance(b, dict)] if isinstance(content, list) else [],
+            usage=Usage.from_json(frame.get("usage")),
+            attempts=attempts,
+            ttft_ms=frame.get("ttft_ms") if isinstance(frame.get("ttft_ms"), int) else None,
+            latency_ms=int(frame.get("latency_ms") or 0),
+            raw=frame,
+        )
+
+
+def tool_result(tool_use_id: str, content: Any, *, is_error: bool = False) -> Dict[str, Any]:
+    """A user message answering one tool call. Non-string content is sent as its JSON text."""
+    text = content if isinstance(content, str) else json.dumps(content)
+    block: Dict[str, Any] = {"type": "tool_result", "tool_use_id": tool_use_id, "content": text}
+    if is_error:
+        block["is_error"] = True
+    return {"role": "user", "content": [block]}

@@ -1,0 +1,7 @@
+module goagent
+
+go 1.19
+
+require providersidecar v0.0.0
+
+replace providersidecar => ../../clients/go
