@@ -1,0 +1,63 @@
+import Foundation
+import SidecarProtocol
+
+extension Ledger {
+    /// The formats of `export`.
+    public enum ExportFormat: String, Sendable, CaseIterable {
+        /// RFC 4180 CSV with a header line; `metadata` is a JSON string; empty cells for null.
+        case csv
+        /// One JSON object per line, keys as in the CSV header.
+        case jsonLines = "jsonl"
+    }
+
+    /// The export columns, in order (snake_case, as in the CSV header and JSON keys).
+    public static let exportColumns = [
+        "time", "request_id", "agent", "peer_uid", "peer_pid", "provider", "model", "outcome", "input_tokens",
+        "output_tokens", "cache_read_tokens", "cache_write_tokens", "usage_reported", "cost_usd", "ttft_ms",
+        "latency_ms", "attempts", "metadata",
+    ]
+
+    /// Writes the rows matching `query` (filters only) in recording order, one line per call of `write`.
+    public func export(_ query: UsageQuery, format: ExportFormat, to write: (String) -> Void) throws(LedgerError) {
+        if format == .csv { write(Self.exportColumns.joined(separator: ",") + "\n") }
+        try forEachRow(query) { row in
+            let values = Self.exportValues(row)
+            switch format {
+            case .csv:
+                write(values.map(Self.csvCell).joined(separator: ",") + "\n")
+            case .jsonLines:
+                let object = JSONValue.object(Dictionary(uniqueKeysWithValues: zip(Self.exportColumns, values)))
+                write(String(decoding: object.encoded(), as: UTF8.self) + "\n")
+            }
+        }
+    }
+
+    /// Writes the export to a file handle (a file, or standard output for `provider-sidecar usage --export`).
+    public func export(_ query: UsageQuery, format: ExportFormat, to handle: FileHandle) throws(LedgerError) {
+        try export(query, format: format) { handle.write(Data($0.utf8)) }
+    }
+
+    private static func exportValues(_ row: LedgerRow) -> [JSONValue] {
+        [
+            .string(UsageQuery.format(row.time)), .string(row.requestID), .string(row.agent),
+            JSONValue(row.peerUID.map { Int($0) }), JSONValue(row.peerPID.map { Int($0) }), JSONValue(row.provider),
+            JSONValue(row.model), .string(row.outcome), JSONValue(row.usage.inputTokens),
+            JSONValue(row.usage.outputTokens), JSONValue(row.usage.cacheReadTokens),
+            JSONValue(row.usage.cacheWriteTokens), .bool(row.usage.reported), JSONValue(row.costUSD),
+            JSONValue(row.ttftMs), JSONValue(row.latencyMs), JSONValue(row.attempts), row.metadata ?? .null,
+        ]
+    }
+
+    /// A CSV cell: null is empty, objects are their JSON text, quoted when they hold `,`, `"` or a line break.
+    private static func csvCell(_ value: JSONValue) -> String {
+        let text: String
+        switch value {
+        case .null: return ""
+        case .string(let s): text = s
+        case .bool(let b): return b ? "true" : "false"
+        default: text = String(decoding: value.encoded(), as: UTF8.self)
+        }
+        guard text.unicodeScalars.contains(where: { ",\"\n\r".unicodeScalars.contains($0) }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,58 @@
+import SidecarProtocol
+
+/// Why the ledger could not be opened, written or read. Every message names the file and says what to do.
+public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The directory that should hold the ledger file does not exist.
+    case directoryMissing(path: String, directory: String)
+    /// The file (or its directory) cannot be written by this process.
+    case readOnly(path: String, detail: String)
+    /// Another process (most likely another provider-sidecar) has the ledger open for writing.
+    case locked(path: String)
+    /// The file is not a SQLite database, or is damaged.
+    case corrupt(path: String, detail: String)
+    /// The file was written by a newer build whose schema this build does not know.
+    case newerSchema(path: String, found: Int, supported: Int)
+    /// Opening or migrating failed for another reason.
+    case openFailed(path: String, detail: String)
+    /// A write transaction failed while running (disk full, I/O error): the rows of that batch are not on disk.
+    case writeFailed(path: String, detail: String)
+    /// A query failed.
+    case queryFailed(path: String, detail: String)
+    /// `close()` was called.
+    case closed(path: String)
+
+    public var description: String {
+        switch self {
+        case .directoryMissing(let path, let directory):
+            return "ledger \(path): directory \(directory) does not exist; create it (mkdir -p \(directory)) "
+                + "or point ledger.path / --ledger at an existing directory"
+        case .readOnly(let path, let detail):
+            return "ledger \(path) is not writable (\(detail)); fix its permissions (chmod 600, owned by the "
+                + "sidecar's user) or choose another ledger.path"
+        case .locked(let path):
+            return "ledger \(path) is locked by another process (another provider-sidecar using the same "
+                + "ledger?); stop it, or give each sidecar its own ledger.path"
+        case .corrupt(let path, let detail):
+            return "ledger \(path) is not a valid SQLite ledger (\(detail)); move it aside "
+                + "(mv \(path) \(path).bad) to start a fresh ledger, or restore it from a backup"
+        case .newerSchema(let path, let found, let supported):
+            return "ledger \(path) has schema version \(found) but this provider-sidecar supports up to "
+                + "\(supported); upgrade provider-sidecar or use another ledger.path"
+        case .openFailed(let path, let detail):
+            return "ledger \(path) could not be opened: \(detail)"
+        case .writeFailed(let path, let detail):
+            return "ledger \(path): write failed (\(detail)); the usage of this request is not recorded; "
+                + "free disk space or fix the file, the sidecar refuses new requests until a write succeeds"
+        case .queryFailed(let path, let detail):
+            return "ledger \(path): query failed: \(detail)"
+        case .closed(let path):
+            return "ledger \(path) is closed"
+        }
+    }
+
+    /// The error a client sees when a ledger failure ends its request: `internal`, retryable once the
+    /// operator has fixed the disk.
+    public var sidecarError: SidecarError {
+        SidecarError(.internal, description, retryable: true)
+    }
+}

@@ -1,0 +1,136 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// The ledger's writer thread with group commit.
+///
+/// `enqueue` appends a row to a queue and wakes the thread if it sleeps. The thread takes *everything*
+/// queued, writes it in one transaction, then resumes every waiting caller with the result. Rows that
+/// arrive while a commit (and its fsync) runs wait for the next transaction, so under load one fsync
+/// covers many rows and throughput is not capped by the disk's sync rate; when idle a row is committed
+/// alone, at once. A dedicated thread (not a Dispatch worker, not the caller) keeps the blocking
+/// fsync away from the socket event loop and the cooperative pool.
+final class LedgerWriter: Sendable {
+    typealias Completion = @Sendable (Result<Void, LedgerError>) -> Void
+
+    private struct State {
+        var queue: [(row: LedgerRow, done: Completion)] = []
+        var sleeping = false
+        var closing = false
+        var health = LedgerHealth.ok
+    }
+
+    private let state = Mutex(State())
+    private let wake = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+    private let path: String
+    private let log: @Sendable (String) -> Void
+    private let probeInterval: Double
+
+    /// Starts the writer thread, which owns `db` from now on.
+    init(db: SQLiteDatabase, path: String, probeInterval: Double, log: @escaping @Sendable (String) -> Void) {
+        self.path = path
+        self.log = log
+        self.probeInterval = probeInterval
+        let thread = Thread { [self] in
+            self.run(db)
+        }
+        thread.name = "ledger-writer"
+        thread.start()
+    }
+
+    var health: LedgerHealth { state.withLock { $0.health } }
+
+    /// Queues `row`; `done` runs on the writer thread after the row's transaction committed or failed.
+    func enqueue(_ row: LedgerRow, done: @escaping Completion) {
+        let (accepted, signal) = state.withLock { s -> (Bool, Bool) in
+            if s.closing { return (false, false) }
+            s.queue.append((row, done))
+            let signal = s.sleeping
+            s.sleeping = false
+            return (true, signal)
+        }
+        if !accepted { return done(.failure(.closed(path: path))) }
+        if signal { wake.signal() }
+    }
+
+    /// Commits what is queued, stops the thread and waits for it. Idempotent.
+    func close() {
+        let (first, signal) = state.withLock { s -> (Bool, Bool) in
+            if s.closing { return (false, false) }
+            s.closing = true
+            let signal = s.sleeping
+            s.sleeping = false
+            return (true, signal)
+        }
+        guard first else { return }
+        if signal { wake.signal() }
+        finished.wait()
+    }
+
+    private enum Next {
+        case batch([(row: LedgerRow, done: Completion)])
+        case sleep(probe: Bool)
+        case stop
+    }
+
+    private func run(_ db: SQLiteDatabase) {
+        let batch = BatchWriter(db: db)
+        while true {
+            let next = state.withLock { s -> Next in
+                if !s.queue.isEmpty {
+                    defer { s.queue.removeAll(keepingCapacity: true) }
+                    return .batch(s.queue)
+                }
+                if s.closing { return .stop }
+                s.sleeping = true
+                return .sleep(probe: !s.health.isOK)
+            }
+            switch next {
+            case .batch(let items):
+                let result = batch.commit(items.map(\.row))
+                report(result)
+                let outcome = result.mapError { LedgerError.writeFailed(path: path, detail: $0.description) }
+                for item in items { item.done(outcome) }
+            case .sleep(let probe):
+                if !probe {
+                    wake.wait()
+                } else if wake.wait(timeout: .now() + probeInterval) == .timedOut {
+                    state.withLock { $0.sleeping = false }
+                    report(batch.probe())
+                }
+            case .stop:
+                db.close()
+                finished.signal()
+                return
+            }
+        }
+    }
+
+    /// Updates `health` and logs transitions loudly: the first failure, and the recovery.
+    private func report(_ result: Result<Void, SQLiteError>) {
+        let now = Date()
+        let previous = state.withLock { s -> LedgerHealth in
+            let previous = s.health
+            switch result {
+            case .success: s.health = .ok
+            case .failure(let error):
+                if case .failing(_, let since) = previous {
+                    s.health = .failing(message: error.description, since: since)
+                } else {
+                    s.health = .failing(message: error.description, since: now)
+                }
+            }
+            return previous
+        }
+        switch (previous, result) {
+        case (.ok, .failure(let error)):
+            log("LEDGER WRITE FAILED for \(path): \(error); usage is not being recorded, "
+                + "new requests are refused until a write succeeds")
+        case (.failing, .success):
+            log("ledger \(path) is writable again; accepting requests")
+        default:
+            break
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// SidecarLedger: placeholder until the module's first type lands.

@@ -1,0 +1,57 @@
+import SidecarProtocol
+
+/// Sums over a set of ledger rows.
+public struct UsageTotals: Sendable, Equatable {
+    public var requests: Int
+    public var inputTokens: Int
+    public var outputTokens: Int
+    public var cacheReadTokens: Int
+    public var cacheWriteTokens: Int
+    /// Sum over the priced rows; nil when no row in the set had a price.
+    public var costUSD: Double?
+    /// Rows whose model had no price (their cost is unknown, not zero).
+    public var unpricedRequests: Int
+    /// Rows whose upstream reported no usage (their tokens are unknown, not zero).
+    public var unreportedRequests: Int
+
+    public init(requests: Int = 0, inputTokens: Int = 0, outputTokens: Int = 0, cacheReadTokens: Int = 0,
+                cacheWriteTokens: Int = 0, costUSD: Double? = nil, unpricedRequests: Int = 0,
+                unreportedRequests: Int = 0) {
+        self.requests = requests
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+        self.cacheReadTokens = cacheReadTokens
+        self.cacheWriteTokens = cacheWriteTokens
+        self.costUSD = costUSD
+        self.unpricedRequests = unpricedRequests
+        self.unreportedRequests = unreportedRequests
+    }
+
+    /// Input + output + cache read + cache write: what a token budget counts.
+    public var totalTokens: Int { inputTokens + outputTokens + cacheReadTokens + cacheWriteTokens }
+
+    public var json: JSONValue {
+        [
+            "requests": JSONValue(requests), "input_tokens": JSONValue(inputTokens),
+            "output_tokens": JSONValue(outputTokens), "cache_read_tokens": JSONValue(cacheReadTokens),
+            "cache_write_tokens": JSONValue(cacheWriteTokens), "total_tokens": JSONValue(totalTokens),
+            "cost_usd": JSONValue(costUSD), "unpriced_requests": JSONValue(unpricedRequests),
+            "unreported_requests": JSONValue(unreportedRequests),
+        ]
+    }
+
+    public init(json: JSONValue) throws(SidecarError) {
+        func int(_ key: String) throws(SidecarError) -> Int {
+            guard let n = json[key]?.intValue else { throw SidecarError(.badRequest, "\(key): expected integer") }
+            return n
+        }
+        requests = try int("requests")
+        inputTokens = try int("input_tokens")
+        outputTokens = try int("output_tokens")
+        cacheReadTokens = try int("cache_read_tokens")
+        cacheWriteTokens = try int("cache_write_tokens")
+        costUSD = json["cost_usd"]?.doubleValue
+        unpricedRequests = try int("unpriced_requests")
+        unreportedRequests = try int("unreported_requests")
+    }
+}

@@ -1,1 +1,0 @@
-// SidecarLedgerTests: placeholder until the first test lands.
