@@ -53,6 +53,13 @@ final class BatchWriter {
         }
     }
 
+    /// Finalizes the statement, then closes the connection (a connection with live statements would
+    /// linger as a zombie, checkpointing after `close()` returned).
+    func close() {
+        insert = nil
+        db.close()
+    }
+
     private static func bind(_ row: LedgerRow, to stmt: SQLiteStatement) {
         stmt.bind(1, Int((row.time.timeIntervalSince1970 * 1000).rounded()))
         stmt.bind(2, row.requestID)

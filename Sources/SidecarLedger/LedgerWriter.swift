@@ -100,7 +100,7 @@ final class LedgerWriter: Sendable {
                     report(batch.probe())
                 }
             case .stop:
-                db.close()
+                batch.close()
                 finished.signal()
                 return
             }

@@ -9,7 +9,8 @@ final class TempDir {
     let path: String
 
     init() {
-        var template = Array((NSTemporaryDirectory() + "/ledger-test-XXXXXX").utf8CString)
+        let tmp = NSTemporaryDirectory().hasSuffix("/") ? String(NSTemporaryDirectory().dropLast()) : NSTemporaryDirectory()
+        var template = Array((tmp + "/ledger-test-XXXXXX").utf8CString)
         path = template.withUnsafeMutableBufferPointer { buf in
             guard let base = buf.baseAddress, let made = mkdtemp(base) else { return "/tmp" }
             return String(cString: made)
@@ -38,6 +39,8 @@ enum Fixtures {
 
     /// A raw connection on a ledger file, for building old-version files and inspecting pragmas.
     static func rawDatabase(_ path: String) throws -> SQLiteDatabase {
-        try SQLiteDatabase(path: path, flags: 0x0000_0002 | 0x0000_0004)  // READWRITE | CREATE
+        let db = try SQLiteDatabase(path: path, flags: 0x0000_0002 | 0x0000_0004)  // READWRITE | CREATE
+        try db.execute("PRAGMA busy_timeout = 5000")
+        return db
     }
 }
