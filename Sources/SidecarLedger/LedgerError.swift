@@ -2,6 +2,8 @@ import SidecarProtocol
 
 /// Why the ledger could not be opened, written or read. Every message names the file and says what to do.
 public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// There is no ledger file at the path (read-only opening never creates one).
+    case missing(path: String)
     /// The directory that should hold the ledger file does not exist.
     case directoryMissing(path: String, directory: String)
     /// The file (or its directory) cannot be written by this process.
@@ -23,6 +25,8 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
+        case .missing(let path):
+            return "ledger \(path) does not exist; check --ledger or the config's ledger.path"
         case .directoryMissing(let path, let directory):
             return "ledger \(path): directory \(directory) does not exist; create it (mkdir -p \(directory)) "
                 + "or point ledger.path / --ledger at an existing directory"

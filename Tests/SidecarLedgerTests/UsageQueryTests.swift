@@ -131,7 +131,7 @@ struct UsageQueryTests {
         try ledger.export(UsageQuery(), format: .jsonLines) { lines.append($0) }
         #expect(lines.count == 4)
         let last = try JSONValue.parse(Array(lines[3].utf8))
-        #expect(Set(last.objectValue?.keys.map { $0 } ?? []) == Set(Ledger.exportColumns))
+        #expect(Set(last.objectValue?.keys.map { $0 } ?? []) == Set(LedgerReader.exportColumns))
         #expect(last["request_id"] == "r4")
         #expect(last["cost_usd"] == .null)
         #expect(last["usage_reported"] == false)

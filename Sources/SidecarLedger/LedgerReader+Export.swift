@@ -1,15 +1,7 @@
 import Foundation
 import SidecarProtocol
 
-extension Ledger {
-    /// The formats of `export`.
-    public enum ExportFormat: String, Sendable, CaseIterable {
-        /// RFC 4180 CSV with a header line; `metadata` is a JSON string; empty cells for null.
-        case csv
-        /// One JSON object per line, keys as in the CSV header.
-        case jsonLines = "jsonl"
-    }
-
+extension LedgerReader {
     /// The export columns, in order (snake_case, as in the CSV header and JSON keys).
     public static let exportColumns = [
         "time", "request_id", "agent", "peer_uid", "peer_pid", "provider", "model", "outcome", "input_tokens",
