@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Glibc
 import Synchronization
 
 /// The ledger's writer thread with group commit.
@@ -18,6 +19,7 @@ final class LedgerWriter: Sendable {
         var sleeping = false
         var closing = false
         var health = LedgerHealth.ok
+        var writerThread: pthread_t?
     }
 
     private let state = Mutex(State())
@@ -33,6 +35,7 @@ final class LedgerWriter: Sendable {
         self.log = log
         self.probeInterval = probeInterval
         let thread = Thread { [self] in
+            self.state.withLock { $0.writerThread = pthread_self() }
             self.run(db)
         }
         thread.name = "ledger-writer"
@@ -54,18 +57,20 @@ final class LedgerWriter: Sendable {
         if signal { wake.signal() }
     }
 
-    /// Commits what is queued, stops the thread and waits for it. Idempotent.
+    /// Commits what is queued, stops the thread and waits for it (unless called on the writer thread
+    /// itself, from a completion that dropped the last reference to the ledger). Idempotent.
     func close() {
-        let (first, signal) = state.withLock { s -> (Bool, Bool) in
-            if s.closing { return (false, false) }
+        let (first, signal, onWriter) = state.withLock { s -> (Bool, Bool, Bool) in
+            let onWriter = s.writerThread.map { pthread_equal($0, pthread_self()) != 0 } ?? false
+            if s.closing { return (false, false, onWriter) }
             s.closing = true
             let signal = s.sleeping
             s.sleeping = false
-            return (true, signal)
+            return (true, signal, onWriter)
         }
         guard first else { return }
         if signal { wake.signal() }
-        finished.wait()
+        if !onWriter { finished.wait() }
     }
 
     private enum Next {
