@@ -91,7 +91,9 @@ public final class BudgetBook: Sendable {
     /// Replaces the reservation by what the request actually spent (counted on `now`'s UTC day).
     public func settle(_ reservation: Reservation, actualTokens: Int, actualCostUSD: Double?, now: Date = Date()) {
         state.withLock { s in
-            guard var account = s.accounts[reservation.agent], account.open.remove(reservation.id) != nil else { return }
+            guard var account = s.accounts[reservation.agent], account.open.remove(reservation.id) != nil else {
+                return
+            }
             account.reservedTokens -= reservation.tokens
             account.reservedUSD -= reservation.costUSD ?? 0
             account.roll(to: Self.day(of: now))
@@ -110,29 +112,36 @@ public final class BudgetBook: Sendable {
         }
     }
 
-    private static func check(_ agent: String, _ budget: Budget, _ estimate: ReservationEstimate, _ a: Account,
-                              now: Date, day: Int) -> SidecarError?
-    {
+    private static func check(
+        _ agent: String, _ budget: Budget, _ estimate: ReservationEstimate, _ a: Account,
+        now: Date, day: Int
+    ) -> SidecarError? {
         if let rpm = budget.requestsPerMinute, a.admitted.count >= rpm {
             let free = (a.admitted.first ?? now).addingTimeInterval(60)
-            return SidecarError(.rateLimited, "agent \"\(agent)\" reached requests_per_minute \(rpm); "
-                                + "next slot at \(UsageQuery.format(free))",
-                                retryAfterMs: max(1, Int((free.timeIntervalSince(now) * 1000).rounded(.up))))
+            return SidecarError(
+                .rateLimited,
+                "agent \"\(agent)\" reached requests_per_minute \(rpm); "
+                    + "next slot at \(UsageQuery.format(free))",
+                retryAfterMs: max(1, Int((free.timeIntervalSince(now) * 1000).rounded(.up))))
         }
         let reset = start(ofDay: day + 1)
         let retryAfter = Int((reset.timeIntervalSince(now) * 1000).rounded(.up))
         if let limit = budget.tokensPerDay, a.spentTokens + a.reservedTokens + estimate.tokens > limit {
-            return SidecarError(.budgetExceeded, "agent \"\(agent)\" would exceed tokens_per_day \(limit): "
-                                + "\(a.spentTokens) used today, \(a.reservedTokens) reserved by requests in flight, "
-                                + "\(estimate.tokens) estimated for this request; resets at \(UsageQuery.format(reset))",
-                                retryAfterMs: retryAfter)
+            return SidecarError(
+                .budgetExceeded,
+                "agent \"\(agent)\" would exceed tokens_per_day \(limit): "
+                    + "\(a.spentTokens) used today, \(a.reservedTokens) reserved by requests in flight, "
+                    + "\(estimate.tokens) estimated for this request; resets at \(UsageQuery.format(reset))",
+                retryAfterMs: retryAfter)
         }
         if let limit = budget.usdPerDay, let cost = estimate.costUSD, a.spentUSD + a.reservedUSD + cost > limit {
-            return SidecarError(.budgetExceeded, "agent \"\(agent)\" would exceed usd_per_day \(limit): "
-                                + "\(UsageReport.formatUSD(a.spentUSD)) spent today, "
-                                + "\(UsageReport.formatUSD(a.reservedUSD)) reserved in flight, "
-                                + "\(UsageReport.formatUSD(cost)) estimated for this request; "
-                                + "resets at \(UsageQuery.format(reset))", retryAfterMs: retryAfter)
+            return SidecarError(
+                .budgetExceeded,
+                "agent \"\(agent)\" would exceed usd_per_day \(limit): "
+                    + "\(UsageReport.formatUSD(a.spentUSD)) spent today, "
+                    + "\(UsageReport.formatUSD(a.reservedUSD)) reserved in flight, "
+                    + "\(UsageReport.formatUSD(cost)) estimated for this request; "
+                    + "resets at \(UsageQuery.format(reset))", retryAfterMs: retryAfter)
         }
         return nil
     }

@@ -53,15 +53,19 @@ public final class Ledger: Sendable {
     /// - Parameter log: receives write failures and recoveries, loudly worded, from the writer thread.
     /// - Throws: `LedgerError` naming the file and what to do: `directoryMissing`, `readOnly`, `locked`,
     ///   `corrupt`, `newerSchema`, `openFailed`.
-    public static func open(path: String, synchronous: Synchronous = .full,
-                            log: @escaping @Sendable (String) -> Void = { _ in }) throws(LedgerError) -> Ledger {
+    public static func open(
+        path: String, synchronous: Synchronous = .full,
+        log: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws(LedgerError) -> Ledger {
         try open(path: path, synchronous: synchronous, probeInterval: 2, pageLimit: nil, log: log)
     }
 
     /// `pageLimit` caps the file's size in pages (`PRAGMA max_page_count`): tests use it to make writes
     /// fail the way a full disk does.
-    static func open(path: String, synchronous: Synchronous, probeInterval: Double, pageLimit: Int?,
-                     log: @escaping @Sendable (String) -> Void) throws(LedgerError) -> Ledger {
+    static func open(
+        path: String, synchronous: Synchronous, probeInterval: Double, pageLimit: Int?,
+        log: @escaping @Sendable (String) -> Void
+    ) throws(LedgerError) -> Ledger {
         let lock = try LedgerLock.acquire(ledgerPath: path)
         let db: SQLiteDatabase
         let reader: SQLiteDatabase
@@ -102,8 +106,10 @@ public final class Ledger: Sendable {
     /// Non-nil while writes fail: the error to answer a new `complete` with, before any upstream call.
     public var admissionError: SidecarError? {
         guard case .failing(let message, _) = health else { return nil }
-        return SidecarError(.internal, "ledger \(path) cannot record usage (\(message)); request refused so "
-                            + "that no spending goes unrecorded", retryable: true)
+        return SidecarError(
+            .internal,
+            "ledger \(path) cannot record usage (\(message)); request refused so "
+                + "that no spending goes unrecorded", retryable: true)
     }
 
     /// Commits what is queued, then closes the file and releases the lock. Later calls fail with `closed`.

@@ -21,8 +21,9 @@ extension LedgerReader {
             let total = try filter.prepare(db, "SELECT \(sums) FROM requests", suffix: "")
             var totals = UsageTotals()
             if try total.step() { totals = Self.totals(total, from: 0) }
-            let grouped = try filter.prepare(db, "SELECT \(key) AS k, \(sums) FROM requests",
-                                             suffix: "GROUP BY k ORDER BY k")
+            let grouped = try filter.prepare(
+                db, "SELECT \(key) AS k, \(sums) FROM requests",
+                suffix: "GROUP BY k ORDER BY k")
             var rows: [UsageReport.Row] = []
             while try grouped.step() {
                 rows.append(UsageReport.Row(key: grouped.string(0), totals: Self.totals(grouped, from: 1)))
@@ -74,8 +75,9 @@ extension LedgerReader {
             peerUID: s.optionalInt(3).flatMap { UInt32(exactly: $0) },
             peerPID: s.optionalInt(4).flatMap { Int32(exactly: $0) }, provider: s.optionalString(5),
             model: s.optionalString(6), outcome: s.string(7),
-            usage: Usage(inputTokens: s.int(8), outputTokens: s.int(9), cacheReadTokens: s.int(10),
-                         cacheWriteTokens: s.int(11), reported: s.int(12) != 0),
+            usage: Usage(
+                inputTokens: s.int(8), outputTokens: s.int(9), cacheReadTokens: s.int(10),
+                cacheWriteTokens: s.int(11), reported: s.int(12) != 0),
             costUSD: s.optionalDouble(13), ttftMs: s.optionalInt(14), latencyMs: s.int(15), attempts: s.int(16),
             metadata: metadata)
     }

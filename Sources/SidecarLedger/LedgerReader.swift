@@ -29,7 +29,8 @@ public final class LedgerReader: Sendable {
             }
             if version < Schema.currentVersion {
                 throw LedgerError.openFailed(
-                    path: path, detail: "schema version \(version) predates this build's \(Schema.currentVersion); "
+                    path: path,
+                    detail: "schema version \(version) predates this build's \(Schema.currentVersion); "
                         + "start provider-sidecar serve on it once to migrate it")
             }
             return LedgerReader(path: path, db: db)

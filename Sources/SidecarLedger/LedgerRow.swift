@@ -26,9 +26,11 @@ public struct LedgerRow: Sendable, Equatable {
     /// The request's caller-defined `metadata` object.
     public var metadata: JSONValue?
 
-    public init(time: Date, requestID: String, agent: String, peerUID: UInt32? = nil, peerPID: Int32? = nil,
-                provider: String?, model: String?, outcome: String, usage: Usage, costUSD: Double?,
-                ttftMs: Int?, latencyMs: Int, attempts: Int, metadata: JSONValue? = nil) {
+    public init(
+        time: Date, requestID: String, agent: String, peerUID: UInt32? = nil, peerPID: Int32? = nil,
+        provider: String?, model: String?, outcome: String, usage: Usage, costUSD: Double?,
+        ttftMs: Int?, latencyMs: Int, attempts: Int, metadata: JSONValue? = nil
+    ) {
         self.time = time
         self.requestID = requestID
         self.agent = agent

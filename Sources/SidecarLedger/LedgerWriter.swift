@@ -130,8 +130,9 @@ final class LedgerWriter: Sendable {
         }
         switch (previous, result) {
         case (.ok, .failure(let error)):
-            log("LEDGER WRITE FAILED for \(path): \(error); usage is not being recorded, "
-                + "new requests are refused until a write succeeds")
+            log(
+                "LEDGER WRITE FAILED for \(path): \(error); usage is not being recorded, "
+                    + "new requests are refused until a write succeeds")
         case (.failing, .success):
             log("ledger \(path) is writable again; accepting requests")
         default:

@@ -27,7 +27,8 @@ public struct Pricing: Sendable, Equatable {
     /// an unknown cost is never reported as 0.
     public func cost(provider: String, model: String, usage: Usage) -> Double? {
         guard usage.reported, let price = price(provider: provider, model: model) else { return nil }
-        let micro = Double(usage.inputTokens) * price.input + Double(usage.outputTokens) * price.output
+        let micro =
+            Double(usage.inputTokens) * price.input + Double(usage.outputTokens) * price.output
             + Double(usage.cacheReadTokens) * price.cacheRead + Double(usage.cacheWriteTokens) * price.cacheWrite
         return micro / 1_000_000
     }

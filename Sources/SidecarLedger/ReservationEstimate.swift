@@ -42,7 +42,8 @@ public struct ReservationEstimate: Sendable, Equatable {
             for block in blocks {
                 switch block {
                 case .text(let text): bytes += text.utf8.count
-                case .toolUse(let id, let name, let input): bytes += id.utf8.count + name.utf8.count + input.encoded().count
+                case .toolUse(let id, let name, let input):
+                    bytes += id.utf8.count + name.utf8.count + input.encoded().count
                 case .toolResult(let id, let content, _):
                     bytes += id.utf8.count
                     count(content)

@@ -24,7 +24,11 @@ final class SQLiteStatement {
     }
 
     func bind(_ index: Int32, _ value: String?) {
-        if let value { sqlite3_bind_text(stmt, index, value, -1, Self.transient) } else { sqlite3_bind_null(stmt, index) }
+        if let value {
+            sqlite3_bind_text(stmt, index, value, -1, Self.transient)
+        } else {
+            sqlite3_bind_null(stmt, index)
+        }
     }
 
     /// Advances: true when a row is available, false when the statement is done.

@@ -19,8 +19,10 @@ public struct UsageQuery: Sendable, Equatable {
     public var model: String?
     public var groupBy: Grouping
 
-    public init(since: Date? = nil, until: Date? = nil, agent: String? = nil, provider: String? = nil,
-                model: String? = nil, groupBy: Grouping = .agent) {
+    public init(
+        since: Date? = nil, until: Date? = nil, agent: String? = nil, provider: String? = nil,
+        model: String? = nil, groupBy: Grouping = .agent
+    ) {
         self.since = since
         self.until = until
         self.agent = agent

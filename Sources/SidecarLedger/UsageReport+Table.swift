@@ -8,8 +8,10 @@ extension UsageReport {
     /// Costs are `-` when no row of the line was priced; notes below the table count unpriced rows and
     /// rows whose upstream reported no usage, so an unknown is never read as zero.
     public func table() -> String {
-        let header = [query.groupBy.rawValue.uppercased(), "REQUESTS", "INPUT", "OUTPUT", "CACHE_READ",
-                      "CACHE_WRITE", "TOTAL_TOKENS", "COST_USD"]
+        let header = [
+            query.groupBy.rawValue.uppercased(), "REQUESTS", "INPUT", "OUTPUT", "CACHE_READ",
+            "CACHE_WRITE", "TOTAL_TOKENS", "COST_USD",
+        ]
         var lines = [header]
         for row in rows { lines.append(Self.cells(row.key, row.totals)) }
         lines.append(Self.cells("TOTAL", totals))
@@ -36,8 +38,10 @@ extension UsageReport {
     }
 
     private static func cells(_ key: String, _ t: UsageTotals) -> [String] {
-        [key, String(t.requests), String(t.inputTokens), String(t.outputTokens), String(t.cacheReadTokens),
-         String(t.cacheWriteTokens), String(t.totalTokens), t.costUSD.map(formatUSD) ?? "-"]
+        [
+            key, String(t.requests), String(t.inputTokens), String(t.outputTokens), String(t.cacheReadTokens),
+            String(t.cacheWriteTokens), String(t.totalTokens), t.costUSD.map(formatUSD) ?? "-",
+        ]
     }
 
     /// Six decimals: a cheap request costs fractions of a cent.

@@ -14,9 +14,11 @@ public struct UsageTotals: Sendable, Equatable {
     /// Rows whose upstream reported no usage (their tokens are unknown, not zero).
     public var unreportedRequests: Int
 
-    public init(requests: Int = 0, inputTokens: Int = 0, outputTokens: Int = 0, cacheReadTokens: Int = 0,
-                cacheWriteTokens: Int = 0, costUSD: Double? = nil, unpricedRequests: Int = 0,
-                unreportedRequests: Int = 0) {
+    public init(
+        requests: Int = 0, inputTokens: Int = 0, outputTokens: Int = 0, cacheReadTokens: Int = 0,
+        cacheWriteTokens: Int = 0, costUSD: Double? = nil, unpricedRequests: Int = 0,
+        unreportedRequests: Int = 0
+    ) {
         self.requests = requests
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens

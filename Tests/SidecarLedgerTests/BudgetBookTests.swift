@@ -17,8 +17,10 @@ struct BudgetBookTests {
             for _ in 0..<50 {
                 group.addTask {
                     do throws(SidecarError) {
-                        return .success(try book.reserve(agent: "coder", budget: budget, estimate: Self.estimate,
-                                                         now: Self.now))
+                        return .success(
+                            try book.reserve(
+                                agent: "coder", budget: budget, estimate: Self.estimate,
+                                now: Self.now))
                     } catch {
                         return .failure(error)
                     }
@@ -43,8 +45,10 @@ struct BudgetBookTests {
         let settled = await withTaskGroup(of: Int.self) { group in
             for n in 0..<50 {
                 group.addTask {
-                    guard let r = try? book.reserve(agent: "coder", budget: budget, estimate: Self.estimate,
-                                                    now: Self.now)
+                    guard
+                        let r = try? book.reserve(
+                            agent: "coder", budget: budget, estimate: Self.estimate,
+                            now: Self.now)
                     else { return 0 }
                     await Task.yield()
                     let actual = 50 + (n * 37) % 51  // 50...100, never above the estimate
@@ -84,8 +88,9 @@ struct BudgetBookTests {
             try book.reserve(agent: "coder", budget: budget, estimate: Self.estimate, now: Self.now)
         }
         #expect(throws: SidecarError(.rateLimited, "")) {
-            try book.reserve(agent: "coder", budget: Budget(requestsPerMinute: 2), estimate: Self.estimate,
-                             now: Self.now)
+            try book.reserve(
+                agent: "coder", budget: Budget(requestsPerMinute: 2), estimate: Self.estimate,
+                now: Self.now)
         }
     }
 
@@ -100,14 +105,17 @@ struct BudgetBookTests {
             try book.reserve(agent: "a", budget: budget, estimate: Self.estimate, now: late)
         }
         let next = late.addingTimeInterval(2)
-        _ = try book.reserve(agent: "a", budget: budget, estimate: ReservationEstimate(tokens: 10, costUSD: 0.6),
-                             now: next)
+        _ = try book.reserve(
+            agent: "a", budget: budget, estimate: ReservationEstimate(tokens: 10, costUSD: 0.6),
+            now: next)
         #expect(throws: SidecarError(.budgetExceeded, "")) {
-            try book.reserve(agent: "a", budget: budget, estimate: ReservationEstimate(tokens: 10, costUSD: 0.6),
-                             now: next)
+            try book.reserve(
+                agent: "a", budget: budget, estimate: ReservationEstimate(tokens: 10, costUSD: 0.6),
+                now: next)
         }
-        _ = try book.reserve(agent: "a", budget: budget, estimate: ReservationEstimate(tokens: 10, costUSD: nil),
-                             now: next)
+        _ = try book.reserve(
+            agent: "a", budget: budget, estimate: ReservationEstimate(tokens: 10, costUSD: nil),
+            now: next)
     }
 
     /// requests_per_minute is a sliding window answered with `rate_limited` and the wait until a slot frees.

@@ -11,8 +11,9 @@ struct LedgerRecordTests {
         let dir = TempDir()
         let ledger = try Ledger.open(path: dir.file())
         let first = Fixtures.row(1, metadata: ["ticket": "T-1", "tags": ["a", "b"], "n": 3])
-        let second = Fixtures.row(2, provider: nil, model: nil, usage: .unreported, costUSD: nil,
-                                  outcome: "no_provider_available")
+        let second = Fixtures.row(
+            2, provider: nil, model: nil, usage: .unreported, costUSD: nil,
+            outcome: "no_provider_available")
         try await ledger.record(first)
         try await ledger.record(second)
         #expect(try ledger.rows(matching: UsageQuery()) == [first, second])
@@ -56,8 +57,9 @@ struct LedgerRecordTests {
     @Test func writeFailureIsReportedAndRecovers() async throws {
         let dir = TempDir()
         let (logs, logged) = AsyncStream.makeStream(of: String.self)
-        let ledger = try Ledger.open(path: dir.file(), synchronous: .normal, probeInterval: 0.05, pageLimit: 1,
-                                     log: { logged.yield($0) })
+        let ledger = try Ledger.open(
+            path: dir.file(), synchronous: .normal, probeInterval: 0.05, pageLimit: 1,
+            log: { logged.yield($0) })
         let big: JSONValue = ["blob": .string(String(repeating: "x", count: 3000))]
         var failure: LedgerError?
         for n in 0..<50 where failure == nil {
@@ -80,8 +82,9 @@ struct LedgerRecordTests {
     /// While writes fail, `health` carries the error and `admissionError` refuses requests with `internal`.
     @Test func failingHealthClosesAdmission() async throws {
         let dir = TempDir()
-        let ledger = try Ledger.open(path: dir.file(), synchronous: .normal, probeInterval: 3600, pageLimit: 1,
-                                     log: { _ in })
+        let ledger = try Ledger.open(
+            path: dir.file(), synchronous: .normal, probeInterval: 3600, pageLimit: 1,
+            log: { _ in })
         let big: JSONValue = ["blob": .string(String(repeating: "x", count: 3000))]
         var failed = false
         for n in 0..<50 where !failed {

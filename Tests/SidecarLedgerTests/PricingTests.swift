@@ -10,8 +10,9 @@ struct PricingTests {
 
     /// Cost is per million tokens of each class.
     @Test func pricesEveryTokenClass() {
-        let usage = Usage(inputTokens: 1_000_000, outputTokens: 100_000, cacheReadTokens: 1_000_000,
-                          cacheWriteTokens: 200_000)
+        let usage = Usage(
+            inputTokens: 1_000_000, outputTokens: 100_000, cacheReadTokens: 1_000_000,
+            cacheWriteTokens: 200_000)
         let cost = Self.pricing.cost(provider: "anthropic", model: "claude-test", usage: usage)
         #expect(cost.map { abs($0 - (3 + 1.5 + 0.3 + 0.75)) < 1e-9 } == true)
     }
@@ -26,15 +27,17 @@ struct PricingTests {
     /// input price for the input and the output price for max_tokens.
     @Test func reservationEstimate() {
         let request = CompletionRequest(
-            id: "1", system: "12345678", messages: [
+            id: "1", system: "12345678",
+            messages: [
                 Message(role: .user, content: [.text("abcd"), .image(mediaType: "image/png", data: "AAAA")]),
                 Message(role: .assistant, content: [.toolUse(id: "t1", name: "ls", input: ["a": 1])]),
                 Message(role: .user, content: [.toolResult(toolUseID: "t1", content: [.text("xyz")], isError: false)]),
             ])
         // 8 + 4 + (2 + 2 + 7 for {"a":1}) + (2 + 3) = 28 bytes -> 7 tokens, + 1600 for the image.
         #expect(ReservationEstimate.inputTokens(of: request) == 1607)
-        let estimate = ReservationEstimate(request: request, maxTokens: 1000,
-                                           price: Self.pricing.price(provider: "anthropic", model: "claude-test"))
+        let estimate = ReservationEstimate(
+            request: request, maxTokens: 1000,
+            price: Self.pricing.price(provider: "anthropic", model: "claude-test"))
         #expect(estimate.tokens == 2607)
         #expect(estimate.costUSD.map { abs($0 - (1607 * 3.0 + 1000 * 15.0) / 1e6) < 1e-12 } == true)
         #expect(ReservationEstimate(request: request, maxTokens: 1000, price: nil).costUSD == nil)

@@ -22,7 +22,8 @@ struct SchemaMigrationTests {
         let old = try Fixtures.rawDatabase(dir.file("old.db"))
         #expect(try Schema.migrate(old, to: version) == version)
         if version >= 1 {
-            try old.execute("""
+            try old.execute(
+                """
                 INSERT INTO requests (time_ms, request_id, agent, outcome, input_tokens, output_tokens,
                     cache_read_tokens, cache_write_tokens, usage_reported, cost_usd, latency_ms)
                 VALUES (1795600800000, 'old-1', 'coder', 'ok', 7, 3, 0, 0, 1, NULL, 99)

@@ -10,21 +10,25 @@ struct UsageQueryTests {
 
     /// Four requests over two UTC days: priced, unpriced, and one with no usage reported.
     static let fixture: [LedgerRow] = [
-        LedgerRow(time: Fixtures.base, requestID: "r1", agent: "coder", peerUID: 1000, peerPID: 42,
-                  provider: "anthropic", model: "claude-test", outcome: "ok",
-                  usage: Usage(inputTokens: 1000, outputTokens: 200, cacheReadTokens: 500), costUSD: 0.0081,
-                  ttftMs: 120, latencyMs: 900, attempts: 1, metadata: ["note": "a, \"quoted\" value"]),
-        LedgerRow(time: Fixtures.base.addingTimeInterval(hour), requestID: "r2", agent: "coder", provider: "anthropic",
-                  model: "claude-test", outcome: "ok",
-                  usage: Usage(inputTokens: 200, outputTokens: 50, cacheWriteTokens: 100), costUSD: 0.002,
-                  ttftMs: 80, latencyMs: 400, attempts: 2),
-        LedgerRow(time: Fixtures.base.addingTimeInterval(23 * hour), requestID: "r3", agent: "reviewer",
-                  provider: "openai", model: "gpt-test", outcome: "ok",
-                  usage: Usage(inputTokens: 300, outputTokens: 30), costUSD: nil, ttftMs: 60, latencyMs: 300,
-                  attempts: 1),
-        LedgerRow(time: Fixtures.base.addingTimeInterval(23.5 * hour), requestID: "r4", agent: "coder", provider: nil,
-                  model: nil, outcome: "no_provider_available", usage: .unreported, costUSD: nil, ttftMs: nil,
-                  latencyMs: 15, attempts: 3),
+        LedgerRow(
+            time: Fixtures.base, requestID: "r1", agent: "coder", peerUID: 1000, peerPID: 42,
+            provider: "anthropic", model: "claude-test", outcome: "ok",
+            usage: Usage(inputTokens: 1000, outputTokens: 200, cacheReadTokens: 500), costUSD: 0.0081,
+            ttftMs: 120, latencyMs: 900, attempts: 1, metadata: ["note": "a, \"quoted\" value"]),
+        LedgerRow(
+            time: Fixtures.base.addingTimeInterval(hour), requestID: "r2", agent: "coder", provider: "anthropic",
+            model: "claude-test", outcome: "ok",
+            usage: Usage(inputTokens: 200, outputTokens: 50, cacheWriteTokens: 100), costUSD: 0.002,
+            ttftMs: 80, latencyMs: 400, attempts: 2),
+        LedgerRow(
+            time: Fixtures.base.addingTimeInterval(23 * hour), requestID: "r3", agent: "reviewer",
+            provider: "openai", model: "gpt-test", outcome: "ok",
+            usage: Usage(inputTokens: 300, outputTokens: 30), costUSD: nil, ttftMs: 60, latencyMs: 300,
+            attempts: 1),
+        LedgerRow(
+            time: Fixtures.base.addingTimeInterval(23.5 * hour), requestID: "r4", agent: "coder", provider: nil,
+            model: nil, outcome: "no_provider_available", usage: .unreported, costUSD: nil, ttftMs: nil,
+            latencyMs: 15, attempts: 3),
     ]
 
     static func ledger(_ dir: TempDir) async throws -> Ledger {
