@@ -63,3 +63,11 @@ extension Config {
         return config
     }
 }
+
+extension ConfigLoader {
+    /// Applies the command-line `--socket` / `--ledger` flags, which win over the environment (already
+    /// applied by `load`).
+    public static func applyOverrides(_ config: inout Config, socket: String?, ledger: String?) {
+        config = config.applying(ConfigOverrides(socket: socket, ledger: ledger))
+    }
+}

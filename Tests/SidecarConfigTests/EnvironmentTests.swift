@@ -73,6 +73,10 @@ import Testing
         let config = try ConfigLoader.load(path: directory + "/flag.json", environment: environment).applying(flags)
         #expect(config.listeners == [Config.Listener(path: "/tmp/flag.sock")])
         #expect(config.ledgerPath == "/tmp/flag.sqlite")
+        var flagged = try ConfigLoader.load(path: directory + "/flag.json", environment: environment)
+        ConfigLoader.applyOverrides(&flagged, socket: "/tmp/flag.sock", ledger: nil)
+        #expect(flagged.listeners == [Config.Listener(path: "/tmp/flag.sock")])
+        #expect(flagged.ledgerPath == "/tmp/provider-sidecar-\(getuid())/ledger.sqlite")
         let merged = try ConfigOverrides(environment: environment).overridden(by: flags)
         #expect(merged == ConfigOverrides(configPath: directory + "/missing.json", socket: "/tmp/flag.sock",
                                           ledger: "/tmp/flag.sqlite"))
