@@ -4,7 +4,8 @@ import SidecarProtocol
 /// One finished request as recorded in the ledger: done, error after tokens were spent, or cancelled
 /// with partial usage.
 public struct LedgerRow: Sendable, Equatable {
-    /// When the request finished.
+    /// When the request happened (the server records its start). Stored as Unix milliseconds: sub-millisecond
+    /// precision is dropped. Its UTC day is the budget day the row counts against after a restart.
     public var time: Date
     public var requestID: String
     public var agent: String

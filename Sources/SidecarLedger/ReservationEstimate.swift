@@ -23,8 +23,8 @@ public struct ReservationEstimate: Sendable, Equatable {
 
     /// - Parameters:
     ///   - maxTokens: the request's `max_tokens`, or the agent's default when the request has none.
-    ///   - price: the price of the model the request will most likely use (the server passes the
-    ///     highest price in the failover chain, so a failover cannot overshoot the estimate).
+    ///   - price: the price of the model the request will most likely use (the first candidate of its
+    ///     failover chain); nil when unpriced.
     public init(request: CompletionRequest, maxTokens: Int, price: Pricing.Price?) {
         let input = Self.inputTokens(of: request)
         tokens = input + maxTokens

@@ -23,11 +23,14 @@ final class SQLiteStatement {
         if let value { sqlite3_bind_double(stmt, index, value) } else { sqlite3_bind_null(stmt, index) }
     }
 
+    /// Binds the full UTF-8 bytes (an explicit length, so an embedded NUL does not truncate the text).
     func bind(_ index: Int32, _ value: String?) {
-        if let value {
-            sqlite3_bind_text(stmt, index, value, -1, Self.transient)
-        } else {
+        guard let value else {
             sqlite3_bind_null(stmt, index)
+            return
+        }
+        value.utf8CString.withUnsafeBufferPointer { buf in
+            _ = sqlite3_bind_text(stmt, index, buf.baseAddress, Int32(buf.count - 1), Self.transient)
         }
     }
 
@@ -57,7 +60,8 @@ final class SQLiteStatement {
 
     func optionalString(_ column: Int32) -> String? {
         guard let text = sqlite3_column_text(stmt, column) else { return nil }
-        return String(cString: text)
+        let count = Int(sqlite3_column_bytes(stmt, column))
+        return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
     }
 
     func string(_ column: Int32) -> String { optionalString(column) ?? "" }

@@ -10,7 +10,9 @@ struct LedgerRecordTests {
     @Test func roundTripsEveryField() async throws {
         let dir = TempDir()
         let ledger = try Ledger.open(path: dir.file())
-        let first = Fixtures.row(1, metadata: ["ticket": "T-1", "tags": ["a", "b"], "n": 3])
+        var first = Fixtures.row(1, metadata: ["ticket": "T-1", "tags": ["a", "b"], "n": 3, "nul": "a\u{0}b"])
+        first.requestID = "req\u{0}ü-1"
+        first.agent = ""
         let second = Fixtures.row(
             2, provider: nil, model: nil, usage: .unreported, costUSD: nil,
             outcome: "no_provider_available")
@@ -96,6 +98,7 @@ struct LedgerRecordTests {
             return
         }
         #expect(message.contains("full"))
+        #expect(ledger.health.json["state"] == "failing")
         #expect(ledger.admissionError?.code == .internal)
         #expect(ledger.admissionError?.retryable == true)
         ledger.close()
