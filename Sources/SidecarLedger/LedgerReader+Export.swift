@@ -25,8 +25,14 @@ extension LedgerReader {
     }
 
     /// Writes the export to a file handle (a file, or standard output for `provider-sidecar usage --export`).
+    /// A failed write (full disk, closed pipe) stops the export with `queryFailed` instead of trapping.
     public func export(_ query: UsageQuery, format: ExportFormat, to handle: FileHandle) throws(LedgerError) {
-        try export(query, format: format) { handle.write(Data($0.utf8)) }
+        var failure: (any Error)?
+        try export(query, format: format) { line in
+            guard failure == nil else { return }
+            do { try handle.write(contentsOf: Data(line.utf8)) } catch { failure = error }
+        }
+        if let failure { throw .queryFailed(path: path, detail: "writing the export failed: \(failure)") }
     }
 
     private static func exportValues(_ row: LedgerRow) -> [JSONValue] {

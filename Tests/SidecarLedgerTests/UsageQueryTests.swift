@@ -143,3 +143,19 @@ struct UsageQueryTests {
         #expect(try JSONValue.parse(Array(lines[0].utf8))["metadata"] == ["note": "a, \"quoted\" value"])
     }
 }
+
+extension UsageQueryTests {
+    /// Exporting to a file handle writes the same bytes as the line callback.
+    @Test func exportsToFileHandle() async throws {
+        let dir = TempDir()
+        let ledger = try await Self.ledger(dir)
+        defer { ledger.close() }
+        #expect(FileManager.default.createFile(atPath: dir.file("out.csv"), contents: nil))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: dir.file("out.csv")))
+        try ledger.export(UsageQuery(), format: .csv, to: handle)
+        try handle.close()
+        var expected = ""
+        try ledger.export(UsageQuery(), format: .csv) { expected += $0 }
+        #expect(try String(contentsOfFile: dir.file("out.csv"), encoding: .utf8) == expected)
+    }
+}
