@@ -41,10 +41,12 @@ extension ConfigParser {
             }
         }
         if agents[ConfigDefaults.defaultAgent] == nil {
-            let chain = config.providers.compactMap { provider in provider.models.first.map { "\(provider.name)/\($0)" } }
+            let chain = config.providers.compactMap { provider in provider.models.first.map { "\(provider.name)/\($0)" }
+            }
             if chain.isEmpty, providersValid {
-                log.add(JSONPath.child("agents", ConfigDefaults.defaultAgent),
-                        "missing, and no provider lists a model to build it from")
+                log.add(
+                    JSONPath.child("agents", ConfigDefaults.defaultAgent),
+                    "missing, and no provider lists a model to build it from")
             }
             agents[ConfigDefaults.defaultAgent] = AgentConfig(models: chain)
         }
@@ -60,17 +62,19 @@ extension ConfigParser {
         if name == ConfigDefaults.defaultAgent, reader.value("models")?.arrayValue?.isEmpty ?? true {
             reader.fail("models", "the default agent must list at least one model")
         }
-        return AgentConfig(models: entries.map(\.value), maxTokens: reader.int("max_tokens", in: 1...10_000_000),
-                           budget: reader.object("budget").map(parseBudget))
+        return AgentConfig(
+            models: entries.map(\.value), maxTokens: reader.int("max_tokens", in: 1...10_000_000),
+            budget: reader.object("budget").map(parseBudget))
     }
 
     private func parseBudget(_ reader: ObjectReader) -> AgentConfig.Budget {
         reader.rejectUnknownKeys(known: ["tokens_per_day", "usd_per_day", "requests_per_minute"])
         let usd = reader.number("usd_per_day", in: 0...1e9)
         if usd == 0 { reader.fail("usd_per_day", "must be positive") }
-        return AgentConfig.Budget(tokensPerDay: reader.int("tokens_per_day", in: 1...Int(1e15)),
-                                  usdPerDay: usd == 0 ? nil : usd,
-                                  requestsPerMinute: reader.int("requests_per_minute", in: 1...1_000_000))
+        return AgentConfig.Budget(
+            tokensPerDay: reader.int("tokens_per_day", in: 1...Int(1e15)),
+            usdPerDay: usd == 0 ? nil : usd,
+            requestsPerMinute: reader.int("requests_per_minute", in: 1...1_000_000))
     }
 
     /// Pricing keys must be `provider/model` of a configured provider (a listed model when it lists any).
@@ -85,9 +89,11 @@ extension ConfigParser {
             }
             let providerName = String(key[..<slash])
             if config.provider(named: providerName) == nil {
-                log.add(path, ModelReferenceError.unknownProvider(
-                    providerName, suggestion: Suggestion.closest(to: providerName, in: config.providers.map(\.name))
-                ).description)
+                log.add(
+                    path,
+                    ModelReferenceError.unknownProvider(
+                        providerName, suggestion: Suggestion.closest(to: providerName, in: config.providers.map(\.name))
+                    ).description)
             } else {
                 checkModel(key, at: path, in: config, allowAlias: false)
             }
