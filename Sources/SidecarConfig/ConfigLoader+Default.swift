@@ -30,7 +30,7 @@ extension ConfigLoader {
                     name: ConfigDefaults.simulatedProviderName, kind: .simulated,
                     models: ConfigDefaults.simulatedModels))
         }
-        let chain = providers.compactMap { provider in provider.models.first.map { "\(provider.name)/\($0)" } }
+        let chain = ConfigDefaults.defaultChain(for: providers)
         return Config(
             listeners: [Config.Listener(path: paths.socket)], ledgerPath: paths.ledger,
             providers: providers, agents: [ConfigDefaults.defaultAgent: AgentConfig(models: chain)])

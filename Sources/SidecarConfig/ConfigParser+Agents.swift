@@ -25,8 +25,7 @@ extension ConfigParser {
                 checkModel(entry, at: JSONPath.index(reader.name(name), index), in: resolving, allowAlias: false)
             }
         }
-        let aliases = resolving.aliases
-        return aliases
+        return resolving.aliases
     }
 
     /// Agents, with `default` synthesized when absent: the first model of each provider that lists any,
@@ -36,13 +35,15 @@ extension ConfigParser {
         var agents: [String: AgentConfig] = [:]
         if let reader = top.object("agents") {
             for name in reader.fields.keys.sorted() {
+                if name.isEmpty || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                    log.add(reader.name(name), "agent names must be non-empty, without control characters")
+                }
                 guard let agentReader = reader.object(name) else { continue }
                 agents[name] = parseAgent(agentReader, name: name, config: config)
             }
         }
         if agents[ConfigDefaults.defaultAgent] == nil {
-            let chain = config.providers.compactMap { provider in provider.models.first.map { "\(provider.name)/\($0)" }
-            }
+            let chain = ConfigDefaults.defaultChain(for: config.providers)
             if chain.isEmpty, providersValid {
                 log.add(
                     JSONPath.child("agents", ConfigDefaults.defaultAgent),

@@ -173,6 +173,9 @@ let invalidCases: [InvalidCase] = [
         #"{"providers": [{"name": "a", "kind": "anthropic", "api_key_env": "K"}]}"#,
         "agents.default: missing, and no provider lists a model to build it from"),
     InvalidCase(
+        #"{"providers": [\#(providerA)], "agents": {"": {}}}"#,
+        #"agents[""]: agent names must be non-empty, without control characters"#),
+    InvalidCase(
         #"{"providers": [\#(providerA)], "agents": {"coder": []}}"#, "agents.coder: expected object, got array"),
     InvalidCase(
         #"{"providers": [\#(providerA)], "agents": {"coder": {"model": ["m"]}}}"#,
