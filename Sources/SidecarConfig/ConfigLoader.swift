@@ -55,7 +55,17 @@ public enum ConfigLoader {
         } catch {
             throw ConfigError("not valid JSON: \(syntaxProblem(bytes))")
         }
-        return try ConfigParser(environment: environment, baseDirectory: baseDirectory).parse(root)
+        let duplicates = DuplicateKeyScanner.duplicates(in: bytes).map {
+            ConfigProblem(path: $0, message: "duplicate key (JSON keeps only one of them)")
+        }
+        let config: Config
+        do {
+            config = try ConfigParser(environment: environment, baseDirectory: baseDirectory).parse(root)
+        } catch {
+            throw ConfigError(problems: duplicates + error.problems)
+        }
+        if !duplicates.isEmpty { throw ConfigError(problems: duplicates) }
+        return config
     }
 
     /// Why the bytes are not JSON, with line and column when Foundation gives an offset.

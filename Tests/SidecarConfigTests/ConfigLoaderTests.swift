@@ -101,6 +101,29 @@ import Testing
         }
     }
 
+    /// A key written twice in one object is an error at its path, even inside arrays and escaped keys.
+    @Test func rejectsDuplicateKeys() {
+        let json = #"""
+            {"providers": [{"name": "a", "kind": "anthropic", "api_key_env": "K", "models": ["m"],
+                            "timeout_s": 5, "timeout_s": 600}],
+             "aliases": {"x\u0079": ["a/m"], "xy": ["a/m"]}, "limits": {"grace_s": -1}}
+            """#
+        #expect(
+            problems(json) == [
+                "providers[0].timeout_s: duplicate key (JSON keeps only one of them)",
+                "aliases.xy: duplicate key (JSON keeps only one of them)",
+                "limits.grace_s: must not be negative",
+            ])
+        #expect(
+            problems(#"{"providers": [\#(providerA)], "ledger": {"path": "/l"}, "ledger": {"path": "/l"}}"#)
+                == ["ledger: duplicate key (JSON keeps only one of them)"])
+        // Brackets, commas and escaped quotes inside strings are not structure.
+        let tricky =
+            #"{"providers": [{"name": "o", "kind": "openai", "api_key_env": "K", "models": ["m"],"#
+            + #" "headers": {"X-A": "}{,\\\"[", "X-B": "\"}, \"X-A\": 1"}}]}"#
+        #expect(problems(tricky) == [])
+    }
+
     /// Modes may be octal strings or integers written with octal digits; both mean what chmod means.
     @Test(arguments: [(#""0660""#, 0o660), (#""600""#, 0o600), ("660", 0o660), ("0", 0), (#""0777""#, 0o777)])
     func readsSocketMode(written: String, mode: Int) throws {
