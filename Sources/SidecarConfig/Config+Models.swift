@@ -37,7 +37,8 @@ extension Config {
         if reference.isEmpty { throw .empty }
         if aliases[reference] != nil { throw .nestedAlias(reference) }
         if let slash = reference.firstIndex(of: "/"),
-           let provider = provider(named: String(reference[..<slash])) {
+            let provider = provider(named: String(reference[..<slash]))
+        {
             let model = String(reference[reference.index(after: slash)...])
             if model.isEmpty { throw .empty }
             if !provider.models.isEmpty, !provider.models.contains(model) {

@@ -24,10 +24,12 @@ public struct Config: Sendable, Equatable {
     public var limits: Limits
     public var logLevel: LogLevel
 
-    public init(listeners: [Listener], ledgerPath: String, providers: [ProviderConfig],
-                agents: [String: AgentConfig], aliases: [String: [String]] = [:],
-                pricing: [String: PriceConfig] = [:], circuitBreaker: CircuitBreaker = CircuitBreaker(),
-                healthCheck: HealthCheck = HealthCheck(), limits: Limits = Limits(), logLevel: LogLevel = .info) {
+    public init(
+        listeners: [Listener], ledgerPath: String, providers: [ProviderConfig],
+        agents: [String: AgentConfig], aliases: [String: [String]] = [:],
+        pricing: [String: PriceConfig] = [:], circuitBreaker: CircuitBreaker = CircuitBreaker(),
+        healthCheck: HealthCheck = HealthCheck(), limits: Limits = Limits(), logLevel: LogLevel = .info
+    ) {
         self.listeners = listeners
         self.ledgerPath = ledgerPath
         self.providers = providers
@@ -70,8 +72,10 @@ extension Config {
         /// How long an opened breaker stays open before its half-open probe (doubled on each reopen).
         public var openDuration: Duration
 
-        public init(failureThreshold: Int = ConfigDefaults.failureThreshold,
-                    openDuration: Duration = ConfigDefaults.openDuration) {
+        public init(
+            failureThreshold: Int = ConfigDefaults.failureThreshold,
+            openDuration: Duration = ConfigDefaults.openDuration
+        ) {
             self.failureThreshold = failureThreshold
             self.openDuration = openDuration
         }
@@ -101,9 +105,11 @@ extension Config {
         /// How long in-flight requests may run after SIGTERM before they end with `shutting_down`.
         public var grace: Duration
 
-        public init(maxFrame: Int = ConfigDefaults.maxFrame, maxConnections: Int = ConfigDefaults.maxConnections,
-                    outputBuffer: Int = ConfigDefaults.outputBuffer, readTimeout: Duration = ConfigDefaults.readTimeout,
-                    grace: Duration = ConfigDefaults.grace) {
+        public init(
+            maxFrame: Int = ConfigDefaults.maxFrame, maxConnections: Int = ConfigDefaults.maxConnections,
+            outputBuffer: Int = ConfigDefaults.outputBuffer, readTimeout: Duration = ConfigDefaults.readTimeout,
+            grace: Duration = ConfigDefaults.grace
+        ) {
             self.maxFrame = maxFrame
             self.maxConnections = maxConnections
             self.outputBuffer = outputBuffer

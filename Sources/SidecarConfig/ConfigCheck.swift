@@ -20,23 +20,27 @@ public enum ConfigCheck {
             config = try ConfigLoader.read(file: file, environment: environment)
         } catch {
             let count = error.problems.count
-            return Outcome(exitCode: 1, report: "",
-                           diagnostics: "\(error.description)\n\(file): \(count) problem\(count == 1 ? "" : "s")\n")
+            return Outcome(
+                exitCode: 1, report: "",
+                diagnostics: "\(error.description)\n\(file): \(count) problem\(count == 1 ? "" : "s")\n")
         }
         var warnings: [String] = []
         for provider in config.providers {
             if let variable = provider.apiKeyEnv, (environment[variable] ?? "").isEmpty {
-                warnings.append("warning: provider \(JSONPath.quoted(provider.name)): environment variable "
-                    + "\(variable) is not set here")
+                warnings.append(
+                    "warning: provider \(JSONPath.quoted(provider.name)): environment variable "
+                        + "\(variable) is not set here")
             }
             if let keyFile = provider.apiKeyFile, !FileManager.default.isReadableFile(atPath: keyFile) {
-                warnings.append("warning: provider \(JSONPath.quoted(provider.name)): api key file \(keyFile) "
-                    + "cannot be read here (\(ConfigLoader.readFailure(keyFile)))")
+                warnings.append(
+                    "warning: provider \(JSONPath.quoted(provider.name)): api key file \(keyFile) "
+                        + "cannot be read here (\(ConfigLoader.readFailure(keyFile)))")
             }
             if let warning = ConfigLoader.keyFileWarning(for: provider) { warnings.append("warning: " + warning) }
         }
-        return Outcome(exitCode: 0, report: summary(of: config, file: file),
-                       diagnostics: warnings.map { $0 + "\n" }.joined())
+        return Outcome(
+            exitCode: 0, report: summary(of: config, file: file),
+            diagnostics: warnings.map { $0 + "\n" }.joined())
     }
 
     /// A few readable lines: where it listens, what it talks to, and each agent's resolved chain.

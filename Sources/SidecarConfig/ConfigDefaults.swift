@@ -44,6 +44,12 @@ public enum ConfigDefaults {
     public static let simulatedProviderName = "simulated"
     public static let simulatedModels = ["sim-1"]
 
+    /// The `default` agent's chain when the config has none: the first model of each provider that lists
+    /// any, in provider order (one candidate per provider, so failover crosses providers).
+    static func defaultChain(for providers: [ProviderConfig]) -> [String] {
+        providers.compactMap { provider in provider.models.first.map { "\(provider.name)/\($0)" } }
+    }
+
     // MARK: registry
 
     public static let failureThreshold = 5

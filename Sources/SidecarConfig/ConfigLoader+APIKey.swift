@@ -9,8 +9,10 @@ extension ConfigLoader {
 
     /// The provider's API key with surrounding whitespace trimmed, or nil when it is configured without
     /// one (simulated, or an OpenAI-compatible server on loopback).
-    public static func resolveAPIKey(for provider: ProviderConfig,
-                                     environment: [String: String]) throws(ConfigError) -> String? {
+    public static func resolveAPIKey(
+        for provider: ProviderConfig,
+        environment: [String: String]
+    ) throws(ConfigError) -> String? {
         let subject = "provider \(JSONPath.quoted(provider.name))"
         let raw: String
         let source: String
@@ -35,8 +37,10 @@ extension ConfigLoader {
 
     /// Every provider's key by provider name (providers without a key are absent), reporting all
     /// problems at once.
-    public static func resolveAPIKeys(for config: Config,
-                                      environment: [String: String]) throws(ConfigError) -> [String: String] {
+    public static func resolveAPIKeys(
+        for config: Config,
+        environment: [String: String]
+    ) throws(ConfigError) -> [String: String] {
         var keys: [String: String] = [:]
         var problems: [ConfigProblem] = []
         for provider in config.providers {
@@ -54,8 +58,8 @@ extension ConfigLoader {
     /// Not an error: container secrets are often mounted 0444 inside a private mount.
     public static func keyFileWarning(for provider: ProviderConfig) -> String? {
         guard let file = provider.apiKeyFile,
-              let attributes = try? FileManager.default.attributesOfItem(atPath: file),
-              let mode = (attributes[.posixPermissions] as? NSNumber)?.uint16Value, mode & 0o077 != 0
+            let attributes = try? FileManager.default.attributesOfItem(atPath: file),
+            let mode = (attributes[.posixPermissions] as? NSNumber)?.uint16Value, mode & 0o077 != 0
         else { return nil }
         let octal = String(mode & 0o7777, radix: 8)
         return "provider \(JSONPath.quoted(provider.name)): api key file \(file) has mode 0\(octal); "
@@ -67,7 +71,8 @@ extension ConfigLoader {
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: file)
             if let size = (attributes[.size] as? NSNumber)?.intValue, size > maxKeyFileBytes {
-                throw ConfigError("\(subject): \(source) is larger than \(maxKeyFileBytes) bytes; is it the right file?")
+                throw ConfigError(
+                    "\(subject): \(source) is larger than \(maxKeyFileBytes) bytes; is it the right file?")
             }
             data = try Data(contentsOf: URL(fileURLWithPath: file))
         } catch let error as ConfigError {

@@ -12,20 +12,27 @@ extension ConfigLoader {
         var providers: [ProviderConfig] = []
         func isSet(_ name: String) -> Bool { !(environment[name] ?? "").isEmpty }
         if isSet(ConfigDefaults.anthropicKeyVariable) {
-            providers.append(ProviderConfig(name: "anthropic", kind: .anthropic,
-                                            apiKeyEnv: ConfigDefaults.anthropicKeyVariable,
-                                            models: ConfigDefaults.anthropicModels))
+            providers.append(
+                ProviderConfig(
+                    name: "anthropic", kind: .anthropic,
+                    apiKeyEnv: ConfigDefaults.anthropicKeyVariable,
+                    models: ConfigDefaults.anthropicModels))
         }
         if isSet(ConfigDefaults.openAIKeyVariable) {
-            providers.append(ProviderConfig(name: "openai", kind: .openai, apiKeyEnv: ConfigDefaults.openAIKeyVariable,
-                                            models: ConfigDefaults.openAIModels))
+            providers.append(
+                ProviderConfig(
+                    name: "openai", kind: .openai, apiKeyEnv: ConfigDefaults.openAIKeyVariable,
+                    models: ConfigDefaults.openAIModels))
         }
         if providers.isEmpty {
-            providers.append(ProviderConfig(name: ConfigDefaults.simulatedProviderName, kind: .simulated,
-                                            models: ConfigDefaults.simulatedModels))
+            providers.append(
+                ProviderConfig(
+                    name: ConfigDefaults.simulatedProviderName, kind: .simulated,
+                    models: ConfigDefaults.simulatedModels))
         }
-        let chain = providers.compactMap { provider in provider.models.first.map { "\(provider.name)/\($0)" } }
-        return Config(listeners: [Config.Listener(path: paths.socket)], ledgerPath: paths.ledger,
-                      providers: providers, agents: [ConfigDefaults.defaultAgent: AgentConfig(models: chain)])
+        let chain = ConfigDefaults.defaultChain(for: providers)
+        return Config(
+            listeners: [Config.Listener(path: paths.socket)], ledgerPath: paths.ledger,
+            providers: providers, agents: [ConfigDefaults.defaultAgent: AgentConfig(models: chain)])
     }
 }

@@ -36,23 +36,36 @@ public enum ConfigLoader {
         do {
             return try parse(bytes, environment: environment, baseDirectory: base)
         } catch {
-            throw ConfigError(problems: error.problems.map { problem in
-                problem.path.isEmpty ? ConfigProblem(path: file, message: problem.message) : problem
-            })
+            throw ConfigError(
+                problems: error.problems.map { problem in
+                    problem.path.isEmpty ? ConfigProblem(path: file, message: problem.message) : problem
+                })
         }
     }
 
     /// Parses and validates a config document. `environment` supplies HOME (for `~/` paths) and the XDG
     /// directories (for defaults); relative paths are resolved against `baseDirectory` when given.
-    public static func parse(_ bytes: [UInt8], environment: [String: String],
-                             baseDirectory: String? = nil) throws(ConfigError) -> Config {
+    public static func parse(
+        _ bytes: [UInt8], environment: [String: String],
+        baseDirectory: String? = nil
+    ) throws(ConfigError) -> Config {
         let root: JSONValue
         do {
             root = try JSONValue.parse(bytes)
         } catch {
             throw ConfigError("not valid JSON: \(syntaxProblem(bytes))")
         }
-        return try ConfigParser(environment: environment, baseDirectory: baseDirectory).parse(root)
+        let duplicates = DuplicateKeyScanner.duplicates(in: bytes).map {
+            ConfigProblem(path: $0, message: "duplicate key (JSON keeps only one of them)")
+        }
+        let config: Config
+        do {
+            config = try ConfigParser(environment: environment, baseDirectory: baseDirectory).parse(root)
+        } catch {
+            throw ConfigError(problems: duplicates + error.problems)
+        }
+        if !duplicates.isEmpty { throw ConfigError(problems: duplicates) }
+        return config
     }
 
     /// Why the bytes are not JSON, with line and column when Foundation gives an offset.
@@ -64,7 +77,8 @@ public enum ConfigLoader {
             reason = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? reason
         }
         guard let range = reason.range(of: #"character (\d+)"#, options: .regularExpression),
-              let offset = Int(reason[range].dropFirst("character ".count)) else { return reason }
+            let offset = Int(reason[range].dropFirst("character ".count))
+        else { return reason }
         let prefix = bytes.prefix(offset)
         let line = prefix.filter { $0 == UInt8(ascii: "\n") }.count + 1
         let column = offset - (prefix.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0) + 1

@@ -26,13 +26,17 @@ public struct ConfigOverrides: Sendable, Equatable {
     /// The overrides with the valid values, and the problems of the others.
     static func read(_ environment: [String: String]) -> (ConfigOverrides, [ConfigProblem]) {
         func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
-        var overrides = ConfigOverrides(configPath: value(ConfigDefaults.configVariable),
-                                        ledger: value(ConfigDefaults.ledgerVariable))
+        var overrides = ConfigOverrides(
+            configPath: value(ConfigDefaults.configVariable),
+            ledger: value(ConfigDefaults.ledgerVariable))
         var problems: [ConfigProblem] = []
         if let socket = value(ConfigDefaults.socketVariable) {
             if socket.utf8.count > ConfigDefaults.maxSocketPathBytes {
-                problems.append(ConfigProblem(path: ConfigDefaults.socketVariable, message:
-                    "longer than \(ConfigDefaults.maxSocketPathBytes) bytes, the limit for a Unix socket path"))
+                problems.append(
+                    ConfigProblem(
+                        path: ConfigDefaults.socketVariable,
+                        message:
+                            "longer than \(ConfigDefaults.maxSocketPathBytes) bytes, the limit for a Unix socket path"))
             } else {
                 overrides.socket = socket
             }
@@ -48,8 +52,9 @@ public struct ConfigOverrides: Sendable, Equatable {
 
     /// These overrides with every value `other` sets replacing this one's.
     public func overridden(by other: ConfigOverrides) -> ConfigOverrides {
-        ConfigOverrides(configPath: other.configPath ?? configPath, socket: other.socket ?? socket,
-                        ledger: other.ledger ?? ledger, logLevel: other.logLevel ?? logLevel)
+        ConfigOverrides(
+            configPath: other.configPath ?? configPath, socket: other.socket ?? socket,
+            ledger: other.ledger ?? ledger, logLevel: other.logLevel ?? logLevel)
     }
 }
 

@@ -25,8 +25,7 @@ extension ConfigParser {
                 checkModel(entry, at: JSONPath.index(reader.name(name), index), in: resolving, allowAlias: false)
             }
         }
-        let aliases = resolving.aliases
-        return aliases
+        return resolving.aliases
     }
 
     /// Agents, with `default` synthesized when absent: the first model of each provider that lists any,
@@ -36,15 +35,19 @@ extension ConfigParser {
         var agents: [String: AgentConfig] = [:]
         if let reader = top.object("agents") {
             for name in reader.fields.keys.sorted() {
+                if name.isEmpty || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                    log.add(reader.name(name), "agent names must be non-empty, without control characters")
+                }
                 guard let agentReader = reader.object(name) else { continue }
                 agents[name] = parseAgent(agentReader, name: name, config: config)
             }
         }
         if agents[ConfigDefaults.defaultAgent] == nil {
-            let chain = config.providers.compactMap { provider in provider.models.first.map { "\(provider.name)/\($0)" } }
+            let chain = ConfigDefaults.defaultChain(for: config.providers)
             if chain.isEmpty, providersValid {
-                log.add(JSONPath.child("agents", ConfigDefaults.defaultAgent),
-                        "missing, and no provider lists a model to build it from")
+                log.add(
+                    JSONPath.child("agents", ConfigDefaults.defaultAgent),
+                    "missing, and no provider lists a model to build it from")
             }
             agents[ConfigDefaults.defaultAgent] = AgentConfig(models: chain)
         }
@@ -60,17 +63,19 @@ extension ConfigParser {
         if name == ConfigDefaults.defaultAgent, reader.value("models")?.arrayValue?.isEmpty ?? true {
             reader.fail("models", "the default agent must list at least one model")
         }
-        return AgentConfig(models: entries.map(\.value), maxTokens: reader.int("max_tokens", in: 1...10_000_000),
-                           budget: reader.object("budget").map(parseBudget))
+        return AgentConfig(
+            models: entries.map(\.value), maxTokens: reader.int("max_tokens", in: 1...10_000_000),
+            budget: reader.object("budget").map(parseBudget))
     }
 
     private func parseBudget(_ reader: ObjectReader) -> AgentConfig.Budget {
         reader.rejectUnknownKeys(known: ["tokens_per_day", "usd_per_day", "requests_per_minute"])
         let usd = reader.number("usd_per_day", in: 0...1e9)
         if usd == 0 { reader.fail("usd_per_day", "must be positive") }
-        return AgentConfig.Budget(tokensPerDay: reader.int("tokens_per_day", in: 1...Int(1e15)),
-                                  usdPerDay: usd == 0 ? nil : usd,
-                                  requestsPerMinute: reader.int("requests_per_minute", in: 1...1_000_000))
+        return AgentConfig.Budget(
+            tokensPerDay: reader.int("tokens_per_day", in: 1...Int(1e15)),
+            usdPerDay: usd == 0 ? nil : usd,
+            requestsPerMinute: reader.int("requests_per_minute", in: 1...1_000_000))
     }
 
     /// Pricing keys must be `provider/model` of a configured provider (a listed model when it lists any).
@@ -85,9 +90,11 @@ extension ConfigParser {
             }
             let providerName = String(key[..<slash])
             if config.provider(named: providerName) == nil {
-                log.add(path, ModelReferenceError.unknownProvider(
-                    providerName, suggestion: Suggestion.closest(to: providerName, in: config.providers.map(\.name))
-                ).description)
+                log.add(
+                    path,
+                    ModelReferenceError.unknownProvider(
+                        providerName, suggestion: Suggestion.closest(to: providerName, in: config.providers.map(\.name))
+                    ).description)
             } else {
                 checkModel(key, at: path, in: config, allowAlias: false)
             }

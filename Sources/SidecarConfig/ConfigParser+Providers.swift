@@ -8,7 +8,12 @@ extension ConfigParser {
     ]
 
     /// Headers that carry credentials: those belong in `api_key_env` / `api_key_file`, never in the config.
-    static let credentialHeaders: Set<String> = ["authorization", "proxy-authorization", "x-api-key", "api-key", "cookie"]
+    static let credentialHeaders: Set<String> = [
+        "authorization", "proxy-authorization", "x-api-key", "api-key", "cookie",
+    ]
+
+    static let plainHTTPProblem =
+        "plain http would send the API key unencrypted; use https (http is allowed for localhost, 127.x.x.x and ::1)"
 
     func parseProviders(_ top: ObjectReader, health: Config.HealthCheck) -> [ProviderConfig] {
         guard let items = top.array("providers") else { return [] }
@@ -17,7 +22,8 @@ extension ConfigParser {
         for (index, item) in items.enumerated() {
             let path = JSONPath.index("providers", index)
             guard let reader = ObjectReader(item, path: path, log: log),
-                  let provider = parseProvider(reader, health: health) else { continue }
+                let provider = parseProvider(reader, health: health)
+            else { continue }
             if let other = seen[provider.name] {
                 reader.fail("name", "duplicate provider \(JSONPath.quoted(provider.name)) (also \(other))")
                 continue
@@ -39,7 +45,9 @@ extension ConfigParser {
         let keyEnv = reader.string("api_key_env")
         if let keyEnv, !Self.isVariableName(keyEnv) {
             // Never echo the value: a key pasted here by mistake must not reach a terminal or log.
-            reader.fail("api_key_env", "not a valid environment variable name (name the variable that holds the key, not the key)")
+            reader.fail(
+                "api_key_env",
+                "not a valid environment variable name (name the variable that holds the key, not the key)")
         }
         let keyFile = reader.string("api_key_file").map { expand($0, at: reader.name("api_key_file")) }
         let models = reader.strings("models")?.map(\.value) ?? []
@@ -66,8 +74,10 @@ extension ConfigParser {
         guard let text = reader.string("kind", required: true) else { return nil }
         guard let kind = ProviderConfig.Kind(rawValue: text) else {
             let names = ProviderConfig.Kind.allCases.map(\.rawValue)
-            reader.fail("kind", "unknown kind \(JSONPath.quoted(text)) (expected \(names.joined(separator: ", ")))"
-                + Suggestion.hint(for: text, in: names))
+            reader.fail(
+                "kind",
+                "unknown kind \(JSONPath.quoted(text)) (expected \(names.joined(separator: ", ")))"
+                    + Suggestion.hint(for: text, in: names))
             return nil
         }
         return kind
@@ -75,7 +85,8 @@ extension ConfigParser {
 
     private func parseBaseURL(_ text: String, _ reader: ObjectReader) -> URL? {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = url.host, !host.isEmpty else {
+            let host = url.host, !host.isEmpty
+        else {
             reader.fail("base_url", "expected an http:// or https:// URL with a host")
             return nil
         }
@@ -88,7 +99,7 @@ extension ConfigParser {
             return nil
         }
         if scheme == "http", !Self.isLoopback(url) {
-            reader.fail("base_url", "plain http would send the API key unencrypted; use https (http is allowed for localhost, 127.x.x.x and ::1)")
+            reader.fail("base_url", Self.plainHTTPProblem)
             return nil
         }
         // One spelling, so providers can append their paths ("/v1/messages") without doubling a slash.
@@ -99,8 +110,10 @@ extension ConfigParser {
 
     /// Anthropic and OpenAI providers need exactly one key source, except an OpenAI-compatible server on
     /// the loopback interface (llama.cpp, vLLM, Ollama), which usually wants none. Simulated takes none.
-    private func checkCredentials(_ reader: ObjectReader, kind: ProviderConfig.Kind, baseURL: URL?,
-                                  keyEnv: String?, keyFile: String?) {
+    private func checkCredentials(
+        _ reader: ObjectReader, kind: ProviderConfig.Kind, baseURL: URL?,
+        keyEnv: String?, keyFile: String?
+    ) {
         if keyEnv != nil, keyFile != nil {
             log.add(reader.path, "set api_key_env or api_key_file, not both")
             return
@@ -143,15 +156,19 @@ extension ConfigParser {
     static func isVariableName(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
         else { return false }
-        return text.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic)
-            || ("0"..."9").contains($0) }
+        return text.unicodeScalars.allSatisfy {
+            $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic)
+                || ("0"..."9").contains($0)
+        }
     }
 
     /// RFC 9110 token characters.
     static func isHeaderName(_ text: String) -> Bool {
-        !text.isEmpty && text.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
-                || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar))
-        }
+        !text.isEmpty
+            && text.unicodeScalars.allSatisfy { scalar in
+                scalar.isASCII
+                    && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                        || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar))
+            }
     }
 }

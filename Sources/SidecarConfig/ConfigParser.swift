@@ -35,8 +35,8 @@ struct ConfigParser {
             logLevel: parseLogLevel(top) ?? ConfigDefaults.logLevel)
         config.aliases = parseAliases(top, config: config)
         config.agents = parseAgents(top, config: config, providersValid: providersValid)
-        config.listeners = checkListenerAgents(listenValues, agents: config.agents)
-            ?? [Config.Listener(path: paths.socket)]
+        let listeners = checkListenerAgents(listenValues, agents: config.agents)
+        config.listeners = listeners ?? [Config.Listener(path: paths.socket)]
         config.pricing = parsePricing(top, config: config)
         try log.check(sectionOrder: Self.topLevelKeys)
         return config
@@ -75,12 +75,13 @@ struct ConfigParser {
             guard let written = reader.string("path", required: true) else { continue }
             let socketPath = expand(written, at: reader.name("path"))
             if socketPath.utf8.count > ConfigDefaults.maxSocketPathBytes {
-                reader.fail("path", "longer than \(ConfigDefaults.maxSocketPathBytes) bytes, the limit for a Unix socket path")
+                reader.fail(
+                    "path", "longer than \(ConfigDefaults.maxSocketPathBytes) bytes, the limit for a Unix socket path")
             } else if let other = listeners.first(where: { $0.listener.path == socketPath }) {
                 reader.fail("path", "duplicate socket path (also \(other.path))")
             } else {
-                listeners.append((path, Config.Listener(path: socketPath, mode: mode ?? ConfigDefaults.socketMode,
-                                                        agent: agent)))
+                let listener = Config.Listener(path: socketPath, mode: mode ?? ConfigDefaults.socketMode, agent: agent)
+                listeners.append((path, listener))
             }
         }
         return listeners
@@ -105,13 +106,16 @@ struct ConfigParser {
         return mode
     }
 
-    private func checkListenerAgents(_ listeners: [(path: String, listener: Config.Listener)]?,
-                                     agents: [String: AgentConfig]) -> [Config.Listener]? {
+    private func checkListenerAgents(
+        _ listeners: [(path: String, listener: Config.Listener)]?,
+        agents: [String: AgentConfig]
+    ) -> [Config.Listener]? {
         guard let listeners else { return nil }
         for (path, listener) in listeners {
             if let agent = listener.agent, agents[agent] == nil {
-                log.add(JSONPath.child(path, "agent"),
-                        "unknown agent \(JSONPath.quoted(agent))" + Suggestion.hint(for: agent, in: agents.keys.sorted()))
+                log.add(
+                    JSONPath.child(path, "agent"),
+                    "unknown agent \(JSONPath.quoted(agent))" + Suggestion.hint(for: agent, in: agents.keys.sorted()))
             }
         }
         return listeners.map(\.listener)
@@ -127,8 +131,9 @@ struct ConfigParser {
     func parseHealthCheck(_ reader: ObjectReader?, over base: Config.HealthCheck) -> Config.HealthCheck {
         guard let reader else { return base }
         reader.rejectUnknownKeys(known: ["enabled", "interval_s"])
-        return Config.HealthCheck(enabled: reader.bool("enabled") ?? base.enabled,
-                                  interval: reader.seconds("interval_s") ?? base.interval)
+        return Config.HealthCheck(
+            enabled: reader.bool("enabled") ?? base.enabled,
+            interval: reader.seconds("interval_s") ?? base.interval)
     }
 
     private func parseCircuitBreaker(_ reader: ObjectReader) -> Config.CircuitBreaker {

@@ -15,7 +15,8 @@ struct DefaultPaths {
         let temporary = "/tmp/\(directory)-\(getuid())"
         let runtime = Self.absolute(environment["XDG_RUNTIME_DIR"]).map { "\($0)/\(directory)" } ?? temporary
         socket = "\(runtime)/\(ConfigDefaults.socketFileName)"
-        let state = Self.absolute(environment["XDG_STATE_HOME"]).map { "\($0)/\(directory)" }
+        let state =
+            Self.absolute(environment["XDG_STATE_HOME"]).map { "\($0)/\(directory)" }
             ?? Self.absolute(environment["HOME"]).map { "\($0)/.local/state/\(directory)" }
             ?? temporary
         ledger = "\(state)/\(ConfigDefaults.ledgerFileName)"

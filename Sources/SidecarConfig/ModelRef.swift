@@ -27,7 +27,9 @@ public enum ModelReferenceError: Error, Sendable, Equatable, CustomStringConvert
     case nestedAlias(String)
 
     public var description: String {
-        func hint(_ suggestion: String?) -> String { suggestion.map { " (did you mean \(JSONPath.quoted($0))?)" } ?? "" }
+        func hint(_ suggestion: String?) -> String {
+            suggestion.map { " (did you mean \(JSONPath.quoted($0))?)" } ?? ""
+        }
         switch self {
         case .empty:
             return "empty model reference"

@@ -26,10 +26,13 @@ final class ProblemLog {
 /// JSON path spelling: `a.b`, `a[0]`, and `a["odd key"]` for keys that are not plain identifiers.
 enum JSONPath {
     static func child(_ path: String, _ key: String) -> String {
-        let plain = !key.isEmpty && key.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_"
-                || scalar == "-")
-        }
+        let plain =
+            !key.isEmpty
+            && key.unicodeScalars.allSatisfy { scalar in
+                scalar.isASCII
+                    && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_"
+                        || scalar == "-")
+            }
         if plain { return path.isEmpty ? key : "\(path).\(key)" }
         return "\(path)[\(quoted(key))]"
     }

@@ -23,8 +23,10 @@ public struct ProviderConfig: Sendable, Equatable {
         /// The whole exchange (`timeout_s`).
         public var total: Duration
 
-        public init(connect: Duration = ConfigDefaults.connectTimeout, firstByte: Duration = ConfigDefaults.firstByteTimeout,
-                    idle: Duration = ConfigDefaults.idleTimeout, total: Duration = ConfigDefaults.totalTimeout) {
+        public init(
+            connect: Duration = ConfigDefaults.connectTimeout, firstByte: Duration = ConfigDefaults.firstByteTimeout,
+            idle: Duration = ConfigDefaults.idleTimeout, total: Duration = ConfigDefaults.totalTimeout
+        ) {
             self.connect = connect
             self.firstByte = firstByte
             self.idle = idle
@@ -54,10 +56,12 @@ public struct ProviderConfig: Sendable, Equatable {
     /// Effective health-check settings (this provider's `health_check` over the global one).
     public var healthCheck: Config.HealthCheck
 
-    public init(name: String, kind: Kind, baseURL: URL? = nil, apiKeyEnv: String? = nil, apiKeyFile: String? = nil,
-                models: [String] = [], timeouts: Timeouts = Timeouts(), maxRetries: Int = ConfigDefaults.maxRetries,
-                promptCaching: Bool? = nil, headers: [String: String] = [:],
-                healthCheck: Config.HealthCheck = Config.HealthCheck()) {
+    public init(
+        name: String, kind: Kind, baseURL: URL? = nil, apiKeyEnv: String? = nil, apiKeyFile: String? = nil,
+        models: [String] = [], timeouts: Timeouts = Timeouts(), maxRetries: Int = ConfigDefaults.maxRetries,
+        promptCaching: Bool? = nil, headers: [String: String] = [:],
+        healthCheck: Config.HealthCheck = Config.HealthCheck()
+    ) {
         self.name = name
         self.kind = kind
         self.baseURL = baseURL ?? ConfigDefaults.baseURL(for: kind)

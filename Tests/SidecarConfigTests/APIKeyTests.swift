@@ -7,8 +7,9 @@ import Testing
 
     /// The key comes from the named variable, trimmed.
     @Test func readsFromEnvironment() throws {
-        #expect(try ConfigLoader.resolveAPIKey(for: provider, environment: ["A_KEY": " sk-ant-test-key\n"])
-            == "sk-ant-test-key")
+        #expect(
+            try ConfigLoader.resolveAPIKey(for: provider, environment: ["A_KEY": " sk-ant-test-key\n"])
+                == "sk-ant-test-key")
     }
 
     /// The key comes from the named file, trimmed of its trailing newline.
@@ -42,11 +43,15 @@ import Testing
     @Test(arguments: [
         (["B": "x"], #"provider "a": environment variable A_KEY is not set"#),
         (["A_KEY": "  \n"], #"provider "a": environment variable A_KEY is empty"#),
-        (["A_KEY": "sk-ant-test-key\r\nX-Evil: 1"],
-         #"provider "a": environment variable A_KEY holds line breaks or control characters inside the key"#),
+        (
+            ["A_KEY": "sk-ant-test-key\r\nX-Evil: 1"],
+            #"provider "a": environment variable A_KEY holds line breaks or control characters inside the key"#
+        ),
     ])
     func reportsEnvironmentProblems(environment: [String: String], message: String) {
-        #expect(throws: ConfigError(message)) { try ConfigLoader.resolveAPIKey(for: provider, environment: environment) }
+        #expect(throws: ConfigError(message)) {
+            try ConfigLoader.resolveAPIKey(for: provider, environment: environment)
+        }
     }
 
     /// A missing or empty key file is named in the error.
@@ -66,13 +71,19 @@ import Testing
 
     /// resolveAPIKeys returns every provider's key, or every provider's problem at once.
     @Test func resolvesAllKeys() throws {
-        let config = try parse(#"{"providers": [\#(providerA), \#(providerB), {"name": "s", "kind": "simulated"}], "agents": {"default": {"models": ["a/m"]}}}"#)
-        #expect(try ConfigLoader.resolveAPIKeys(for: config, environment: ["A_KEY": "sk-ant-test-key", "B_KEY": "sk-test-key"])
-            == ["a": "sk-ant-test-key", "b": "sk-test-key"])
-        #expect(throws: ConfigError(problems: [
-            ConfigProblem(path: "", message: #"provider "a": environment variable A_KEY is not set"#),
-            ConfigProblem(path: "", message: #"provider "b": environment variable B_KEY is not set"#),
-        ])) {
+        let config = try parse(
+            #"{"providers": [\#(providerA), \#(providerB), {"name": "s", "kind": "simulated"}], "agents": {"default": {"models": ["a/m"]}}}"#
+        )
+        #expect(
+            try ConfigLoader.resolveAPIKeys(
+                for: config, environment: ["A_KEY": "sk-ant-test-key", "B_KEY": "sk-test-key"])
+                == ["a": "sk-ant-test-key", "b": "sk-test-key"])
+        #expect(
+            throws: ConfigError(problems: [
+                ConfigProblem(path: "", message: #"provider "a": environment variable A_KEY is not set"#),
+                ConfigProblem(path: "", message: #"provider "b": environment variable B_KEY is not set"#),
+            ])
+        ) {
             try ConfigLoader.resolveAPIKeys(for: config, environment: [:])
         }
     }

@@ -8,14 +8,17 @@ import Testing
         let outcome = ConfigCheck.run(file: repositoryRoot + "/examples/sidecar.json", environment: [:])
         #expect(outcome.exitCode == 0)
         #expect(outcome.report.hasPrefix(repositoryRoot + "/examples/sidecar.json: valid\n"))
-        #expect(outcome.report.contains(
-            "  agent     coder: anthropic/claude-sonnet-4-5 -> anthropic/claude-haiku-4-5 -> openai/gpt-4.1-mini\n"))
+        #expect(
+            outcome.report.contains(
+                "  agent     coder: anthropic/claude-sonnet-4-5 -> anthropic/claude-haiku-4-5 -> openai/gpt-4.1-mini\n")
+        )
         #expect(outcome.report.contains("  listen    /run/provider-sidecar/coder.sock mode 0600 agent coder\n"))
-        #expect(outcome.diagnostics == """
-            warning: provider "anthropic": environment variable ANTHROPIC_API_KEY is not set here
-            warning: provider "openai": api key file /run/secrets/openai_api_key cannot be read here (no such file)
+        #expect(
+            outcome.diagnostics == """
+                warning: provider "anthropic": environment variable ANTHROPIC_API_KEY is not set here
+                warning: provider "openai": api key file /run/secrets/openai_api_key cannot be read here (no such file)
 
-            """)
+                """)
     }
 
     /// An invalid file exits 1 listing every problem and a count.
@@ -27,11 +30,12 @@ import Testing
         let outcome = ConfigCheck.run(file: file, environment: [:])
         #expect(outcome.exitCode == 1)
         #expect(outcome.report.isEmpty)
-        #expect(outcome.diagnostics == """
-            providers[0].kind: unknown kind "antropic" (expected anthropic, openai, simulated) (did you mean "anthropic"?)
-            limits.grace_s: must not be negative
-            \(file): 2 problems
+        #expect(
+            outcome.diagnostics == """
+                providers[0].kind: unknown kind "antropic" (expected anthropic, openai, simulated) (did you mean "anthropic"?)
+                limits.grace_s: must not be negative
+                \(file): 2 problems
 
-            """)
+                """)
     }
 }

@@ -6,18 +6,25 @@ import Testing
     /// A config naming only providers gets every documented default.
     @Test func appliesDefaults() throws {
         let config = try parse(#"{"providers": [\#(providerA), {"name": "o", "kind": "openai", "api_key_env": "O"}]}"#)
-        #expect(config.listeners == [Config.Listener(path: "/run/user/1000/provider-sidecar/sidecar.sock", mode: 0o660)])
+        #expect(
+            config.listeners == [Config.Listener(path: "/run/user/1000/provider-sidecar/sidecar.sock", mode: 0o660)])
         #expect(config.ledgerPath == "/home/tester/.local/state/provider-sidecar/ledger.sqlite")
-        #expect(config.limits == Config.Limits(maxFrame: 8 * 1024 * 1024, maxConnections: 10_000,
-                                               outputBuffer: 4 * 1024 * 1024, readTimeout: .seconds(60), grace: .seconds(30)))
+        #expect(
+            config.limits
+                == Config.Limits(
+                    maxFrame: 8 * 1024 * 1024, maxConnections: 10_000,
+                    outputBuffer: 4 * 1024 * 1024, readTimeout: .seconds(60), grace: .seconds(30)))
         #expect(config.circuitBreaker == Config.CircuitBreaker(failureThreshold: 5, openDuration: .seconds(30)))
         #expect(config.healthCheck == Config.HealthCheck(enabled: true, interval: .seconds(60)))
         #expect(config.logLevel == .info)
         #expect(config.aliases.isEmpty && config.pricing.isEmpty)
         let anthropic = try #require(config.provider(named: "a"))
         #expect(anthropic.baseURL?.absoluteString == "https://api.anthropic.com")
-        #expect(anthropic.timeouts == ProviderConfig.Timeouts(connect: .seconds(10), firstByte: .seconds(60),
-                                                              idle: .seconds(60), total: .seconds(600)))
+        #expect(
+            anthropic.timeouts
+                == ProviderConfig.Timeouts(
+                    connect: .seconds(10), firstByte: .seconds(60),
+                    idle: .seconds(60), total: .seconds(600)))
         #expect(anthropic.maxRetries == 2 && anthropic.promptCaching && anthropic.headers.isEmpty)
         let openai = try #require(config.provider(named: "o"))
         #expect(openai.baseURL?.absoluteString == "https://api.openai.com/v1")
@@ -29,23 +36,29 @@ import Testing
     /// Every section's explicit values land in the config.
     @Test func readsEverySection() throws {
         let config = try ConfigLoader.read(file: repositoryRoot + "/examples/sidecar.json", environment: [:])
-        #expect(config.listeners == [
-            Config.Listener(path: "/run/provider-sidecar/sidecar.sock", mode: 0o660),
-            Config.Listener(path: "/run/provider-sidecar/coder.sock", mode: 0o600, agent: "coder"),
-        ])
+        #expect(
+            config.listeners == [
+                Config.Listener(path: "/run/provider-sidecar/sidecar.sock", mode: 0o660),
+                Config.Listener(path: "/run/provider-sidecar/coder.sock", mode: 0o600, agent: "coder"),
+            ])
         #expect(config.ledgerPath == "/var/lib/provider-sidecar/ledger.sqlite")
         #expect(config.providers.map(\.name) == ["anthropic", "openai", "simulated"])
         let openai = try #require(config.provider(named: "openai"))
         #expect(openai.apiKeyFile == "/run/secrets/openai_api_key" && openai.apiKeyEnv == nil)
-        #expect(openai.timeouts == ProviderConfig.Timeouts(connect: .seconds(5), firstByte: .seconds(60),
-                                                           idle: .seconds(60), total: .seconds(300)))
+        #expect(
+            openai.timeouts
+                == ProviderConfig.Timeouts(
+                    connect: .seconds(5), firstByte: .seconds(60),
+                    idle: .seconds(60), total: .seconds(300)))
         #expect(openai.headers == ["OpenAI-Organization": "org-example"])
         #expect(openai.healthCheck == Config.HealthCheck(enabled: true, interval: .seconds(120)))
         let simulated = try #require(config.provider(named: "simulated"))
         #expect(simulated.baseURL == nil && simulated.healthCheck.enabled == false)
-        #expect(config.agents["coder"] == AgentConfig(
-            models: ["anthropic/claude-sonnet-4-5", "fast"], maxTokens: 8192,
-            budget: AgentConfig.Budget(tokensPerDay: 2_000_000, usdPerDay: 20, requestsPerMinute: 60)))
+        #expect(
+            config.agents["coder"]
+                == AgentConfig(
+                    models: ["anthropic/claude-sonnet-4-5", "fast"], maxTokens: 8192,
+                    budget: AgentConfig.Budget(tokensPerDay: 2_000_000, usdPerDay: 20, requestsPerMinute: 60)))
         #expect(config.aliases == ["fast": ["claude-haiku-4-5", "openai/gpt-4.1-mini"]])
         #expect(config.pricing["openai/gpt-4.1"] == PriceConfig(input: 2, output: 8, cacheRead: 0.5, cacheWrite: 2))
         #expect(config.pricing["anthropic/claude-sonnet-4-5"]?.cacheWrite == 3.75)
@@ -59,32 +72,56 @@ import Testing
     /// One run reports every problem in the file, in a stable order, one per line.
     @Test func reportsAllProblemsAtOnce() {
         let json = #"""
-        {
-          "listen": [{"path": "/tmp/s.sock", "mode": "0999", "agent": "nobody"}],
-          "providers": [
-            {"name": "anthropic", "kind": "anthropic", "api_key_env": "ANTHROPIC_API_KEY", "models": ["claude"], "timout_s": 5},
-            {"name": "b", "api_key_env": "B"}
-          ],
-          "agents": {"coder": {"models": ["antropic/claude"], "max_tokens": -1}},
-          "limits": {"max_frame": 0},
-          "log_level": "loud"
-        }
-        """#
+            {
+              "listen": [{"path": "/tmp/s.sock", "mode": "0999", "agent": "nobody"}],
+              "providers": [
+                {"name": "anthropic", "kind": "anthropic", "api_key_env": "ANTHROPIC_API_KEY", "models": ["claude"], "timout_s": 5},
+                {"name": "b", "api_key_env": "B"}
+              ],
+              "agents": {"coder": {"models": ["antropic/claude"], "max_tokens": -1}},
+              "limits": {"max_frame": 0},
+              "log_level": "loud"
+            }
+            """#
         #expect(throws: ConfigError.self) { try parse(json) }
         do {
             _ = try parse(json)
         } catch {
-            #expect(error.description == """
-                listen[0].mode: expected an octal file mode such as "0660", at most "0777"
-                listen[0].agent: unknown agent "nobody"
-                providers[0].timout_s: unknown key (did you mean "timeout_s"?)
-                providers[1].kind: missing
-                agents.coder.models[0]: unknown provider "antropic" (did you mean "anthropic"?)
-                agents.coder.max_tokens: must be at least 1
-                limits.max_frame: must be at least 1024
-                log_level: unknown level "loud" (expected error, warn, info, debug)
-                """)
+            #expect(
+                error.description == """
+                    listen[0].mode: expected an octal file mode such as "0660", at most "0777"
+                    listen[0].agent: unknown agent "nobody"
+                    providers[0].timout_s: unknown key (did you mean "timeout_s"?)
+                    providers[1].kind: missing
+                    agents.coder.models[0]: unknown provider "antropic" (did you mean "anthropic"?)
+                    agents.coder.max_tokens: must be at least 1
+                    limits.max_frame: must be at least 1024
+                    log_level: unknown level "loud" (expected error, warn, info, debug)
+                    """)
         }
+    }
+
+    /// A key written twice in one object is an error at its path, even inside arrays and escaped keys.
+    @Test func rejectsDuplicateKeys() {
+        let json = #"""
+            {"providers": [{"name": "a", "kind": "anthropic", "api_key_env": "K", "models": ["m"],
+                            "timeout_s": 5, "timeout_s": 600}],
+             "aliases": {"x\u0079": ["a/m"], "xy": ["a/m"]}, "limits": {"grace_s": -1}}
+            """#
+        #expect(
+            problems(json) == [
+                "providers[0].timeout_s: duplicate key (JSON keeps only one of them)",
+                "aliases.xy: duplicate key (JSON keeps only one of them)",
+                "limits.grace_s: must not be negative",
+            ])
+        #expect(
+            problems(#"{"providers": [\#(providerA)], "ledger": {"path": "/l"}, "ledger": {"path": "/l"}}"#)
+                == ["ledger: duplicate key (JSON keeps only one of them)"])
+        // Brackets, commas and escaped quotes inside strings are not structure.
+        let tricky =
+            #"{"providers": [{"name": "o", "kind": "openai", "api_key_env": "K", "models": ["m"],"#
+            + #" "headers": {"X-A": "}{,\\\"[", "X-B": "\"}, \"X-A\": 1"}}]}"#
+        #expect(problems(tricky) == [])
     }
 
     /// Modes may be octal strings or integers written with octal digits; both mean what chmod means.
@@ -96,11 +133,15 @@ import Testing
 
     /// base_url loses trailing slashes; an OpenAI-compatible server on loopback needs no key.
     @Test func normalizesBaseURL() throws {
-        let config = try parse(#"""
+        let config = try parse(
+            #"""
             {"providers": [{"name": "local", "kind": "openai", "base_url": "http://127.0.0.1:8080/v1/", "models": ["llama"]},
                            {"name": "r", "kind": "openai", "base_url": "https://openrouter.ai/api/v1", "api_key_env": "R"}]}
             """#)
-        #expect(config.providers.map { $0.baseURL?.absoluteString } == ["http://127.0.0.1:8080/v1", "https://openrouter.ai/api/v1"])
+        #expect(
+            config.providers.map { $0.baseURL?.absoluteString } == [
+                "http://127.0.0.1:8080/v1", "https://openrouter.ai/api/v1",
+            ])
         #expect(config.providers.first?.apiKeyEnv == nil && config.providers.first?.apiKeyFile == nil)
     }
 
@@ -109,7 +150,8 @@ import Testing
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let file = directory + "/sidecar.json"
-        try write(#"""
+        try write(
+            #"""
             {"listen": [{"path": "run/s.sock"}], "ledger": {"path": "~/ledger.sqlite"},
              "providers": [{"name": "a", "kind": "anthropic", "api_key_file": "keys/a", "models": ["m"]}]}
             """#, to: file)
@@ -121,8 +163,14 @@ import Testing
 
     /// A missing config file is one clear problem naming the file.
     @Test func reportsMissingFile() {
-        #expect(throws: ConfigError(problems: [ConfigProblem(path: "", message:
-            "cannot read config file /nonexistent/sidecar.json: no such file")])) {
+        #expect(
+            throws: ConfigError(problems: [
+                ConfigProblem(
+                    path: "",
+                    message:
+                        "cannot read config file /nonexistent/sidecar.json: no such file")
+            ])
+        ) {
             try ConfigLoader.read(file: "/nonexistent/sidecar.json", environment: [:])
         }
     }

@@ -5,14 +5,18 @@ import Testing
 @Suite struct EnvironmentTests {
     /// With no config file, a key in the environment yields that provider and a default agent using it.
     @Test func defaultConfigUsesKeysThatAreSet() {
-        let config = ConfigLoader.defaultConfig(environment: testEnvironment.merging(
-            ["ANTHROPIC_API_KEY": "sk-ant-test-key", "OPENAI_API_KEY": "sk-test-key"]) { $1 })
+        let config = ConfigLoader.defaultConfig(
+            environment: testEnvironment.merging(
+                ["ANTHROPIC_API_KEY": "sk-ant-test-key", "OPENAI_API_KEY": "sk-test-key"]) { $1 })
         #expect(config.providers.map(\.name) == ["anthropic", "openai"])
         #expect(config.providers.map(\.kind) == [.anthropic, .openai])
         #expect(config.providers.map(\.apiKeyEnv) == ["ANTHROPIC_API_KEY", "OPENAI_API_KEY"])
         #expect(config.agents["default"]?.models == ["anthropic/claude-sonnet-4-5", "openai/gpt-4.1"])
-        #expect(config.chain(forAgent: nil) == [ModelRef(provider: "anthropic", model: "claude-sonnet-4-5"),
-                                                ModelRef(provider: "openai", model: "gpt-4.1")])
+        #expect(
+            config.chain(forAgent: nil) == [
+                ModelRef(provider: "anthropic", model: "claude-sonnet-4-5"),
+                ModelRef(provider: "openai", model: "gpt-4.1"),
+            ])
         #expect(!String(describing: config).contains("sk-"))
     }
 
@@ -46,7 +50,8 @@ import Testing
     @Test func environmentOverridesTheFile() throws {
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try write(#"""
+        try write(
+            #"""
             {"listen": [{"path": "/tmp/a.sock", "agent": "default"}, {"path": "/tmp/b.sock"}],
              "ledger": {"path": "/tmp/file.sqlite"}, "providers": [\#(providerA)], "log_level": "warn"}
             """#, to: directory + "/c.json")
@@ -78,8 +83,11 @@ import Testing
         #expect(flagged.listeners == [Config.Listener(path: "/tmp/flag.sock")])
         #expect(flagged.ledgerPath == "/tmp/provider-sidecar-\(getuid())/ledger.sqlite")
         let merged = try ConfigOverrides(environment: environment).overridden(by: flags)
-        #expect(merged == ConfigOverrides(configPath: directory + "/missing.json", socket: "/tmp/flag.sock",
-                                          ledger: "/tmp/flag.sqlite"))
+        #expect(
+            merged
+                == ConfigOverrides(
+                    configPath: directory + "/missing.json", socket: "/tmp/flag.sock",
+                    ledger: "/tmp/flag.sqlite"))
     }
 
     /// With no file and no PROVIDER_SIDECAR_CONFIG, load gives the default config plus environment overrides.
@@ -91,15 +99,21 @@ import Testing
 
     /// A bad override and a bad file are reported together.
     @Test func reportsBadOverridesWithFileProblems() {
-        let environment = ["PROVIDER_SIDECAR_LOG_LEVEL": "chatty", "PROVIDER_SIDECAR_CONFIG": "/nonexistent.json",
-                           "PROVIDER_SIDECAR_SOCKET": "/" + String(repeating: "s", count: 200)]
-        #expect(throws: ConfigError(problems: [
-            ConfigProblem(path: "PROVIDER_SIDECAR_SOCKET",
-                          message: "longer than 107 bytes, the limit for a Unix socket path"),
-            ConfigProblem(path: "PROVIDER_SIDECAR_LOG_LEVEL",
-                          message: #"unknown level "chatty" (expected error, warn, info, debug)"#),
-            ConfigProblem(path: "", message: "cannot read config file /nonexistent.json: no such file"),
-        ])) {
+        let environment = [
+            "PROVIDER_SIDECAR_LOG_LEVEL": "chatty", "PROVIDER_SIDECAR_CONFIG": "/nonexistent.json",
+            "PROVIDER_SIDECAR_SOCKET": "/" + String(repeating: "s", count: 200),
+        ]
+        #expect(
+            throws: ConfigError(problems: [
+                ConfigProblem(
+                    path: "PROVIDER_SIDECAR_SOCKET",
+                    message: "longer than 107 bytes, the limit for a Unix socket path"),
+                ConfigProblem(
+                    path: "PROVIDER_SIDECAR_LOG_LEVEL",
+                    message: #"unknown level "chatty" (expected error, warn, info, debug)"#),
+                ConfigProblem(path: "", message: "cannot read config file /nonexistent.json: no such file"),
+            ])
+        ) {
             try ConfigLoader.load(path: nil, environment: environment)
         }
     }

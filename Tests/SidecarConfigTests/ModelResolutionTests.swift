@@ -5,7 +5,8 @@ import Testing
     let config: Config
 
     init() throws {
-        config = try parse(#"""
+        config = try parse(
+            #"""
             {"providers": [\#(providerA), \#(providerB),
                            {"name": "r", "kind": "openai", "api_key_env": "R", "base_url": "https://openrouter.ai/api/v1"}],
              "aliases": {"fast": ["n", "a/m", "b/m"]},
@@ -18,8 +19,11 @@ import Testing
     @Test func resolvesReferences() throws {
         #expect(try config.resolve("a/m") == [ModelRef(provider: "a", model: "m")])
         #expect(try config.resolve("n") == [ModelRef(provider: "b", model: "n")])
-        #expect(try config.resolve("fast") == [ModelRef(provider: "b", model: "n"), ModelRef(provider: "a", model: "m"),
-                                               ModelRef(provider: "b", model: "m")])
+        #expect(
+            try config.resolve("fast") == [
+                ModelRef(provider: "b", model: "n"), ModelRef(provider: "a", model: "m"),
+                ModelRef(provider: "b", model: "m"),
+            ])
         #expect(try config.resolve("r/meta-llama/llama-3") == [ModelRef(provider: "r", model: "meta-llama/llama-3")])
     }
 
@@ -34,8 +38,10 @@ import Testing
     /// An agent's chain expands aliases and drops duplicates; unknown agents and agents listing no
     /// models use the default chain.
     @Test func buildsAgentChains() {
-        let defaultChain = [ModelRef(provider: "a", model: "m"), ModelRef(provider: "b", model: "n"),
-                            ModelRef(provider: "b", model: "m")]
+        let defaultChain = [
+            ModelRef(provider: "a", model: "m"), ModelRef(provider: "b", model: "n"),
+            ModelRef(provider: "b", model: "m"),
+        ]
         #expect(config.chain(forAgent: nil) == defaultChain)
         #expect(config.chain(forAgent: "unknown") == defaultChain)
         #expect(config.chain(forAgent: "free") == defaultChain)
