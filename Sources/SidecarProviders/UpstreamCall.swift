@@ -1,3 +1,4 @@
+import Foundation
 import SidecarHTTP
 import SidecarProtocol
 
@@ -71,7 +72,7 @@ struct UpstreamCall: Sendable {
         guard (200..<300).contains(response.status) else {
             let body = (try? await response.body.collect(limit: Self.errorBodyLimit)) ?? []
             throw errors.http(status: response.status, body: body,
-                              retryAfterMs: RetryAfter.milliseconds(headers: response.headers))
+                              retryAfterMs: RetryAfter.milliseconds(from: response.headers, now: Date()))
         }
         return response
     }

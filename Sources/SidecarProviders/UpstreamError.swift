@@ -85,6 +85,10 @@ struct UpstreamError: Sendable {
             case .cancelled:
                 return CancellationError()
             }
+        case let sse as SSEParserError:
+            switch sse {
+            case .lineTooLong(let limit): return malformed("an event-stream line is longer than \(limit) bytes")
+            }
         default:
             return ProviderFailure(.transient, "\(prefix): \(clean(String(describing: error)))")
         }
