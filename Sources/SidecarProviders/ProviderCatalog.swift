@@ -8,6 +8,7 @@ public enum ProviderCatalog {
     private static let factories: [(kind: String, make: Factory)] = [
         ("anthropic", { AnthropicProvider(settings: $0, transport: $1) }),
         ("openai", { OpenAIProvider(settings: $0, transport: $1) }),
+        ("simulated", { settings, _ in SimulatedProvider(settings: settings) }),
     ]
 
     /// The valid values of `providers[].kind`.
