@@ -1,0 +1,88 @@
+import Foundation
+import SidecarHTTP
+import SidecarProtocol
+
+/// The Anthropic Messages API (kind `anthropic`).
+///
+/// `base_url` is the API root without a version, e.g. `https://api.anthropic.com`: completions go to
+/// `POST {base_url}/v1/messages`, the health check to `GET {base_url}/v1/models`. Headers: `x-api-key`,
+/// `anthropic-version: 2023-06-01`, `content-type: application/json`, then the configured extra headers
+/// (which may replace the defaults, e.g. another `anthropic-version`, or add `anthropic-beta`).
+/// The request body is described in `AnthropicRequestBody`, stream folding in `AnthropicStreamFolder`.
+public struct AnthropicProvider: Provider {
+    public static let apiVersion = "2023-06-01"
+
+    public var name: String { settings.name }
+    public var kind: String { "anthropic" }
+    private let settings: ProviderSettings
+    private let call: UpstreamCall
+
+    public init(settings: ProviderSettings, transport: any HTTPTransport) {
+        self.settings = settings
+        call = UpstreamCall(transport: transport,
+                            errors: UpstreamError(provider: settings.name, kind: "anthropic", secret: settings.apiKey))
+    }
+
+    public func stream(_ request: ProviderRequest) -> AsyncThrowingStream<StreamEvent, Error> {
+        call.stream(post(request, stream: true), folder: AnthropicStreamFolder(errors: call.errors))
+    }
+
+    public func complete(_ request: ProviderRequest) async throws -> ProviderResponse {
+        try Self.response(from: try await call.json(post(request, stream: false)), errors: call.errors)
+    }
+
+    public func healthCheck() async throws {
+        try await call.check(HTTPRequest(url: settings.baseURL.appendingPathComponent("v1/models"), method: "GET",
+                                         headers: headers(), timeouts: settings.timeouts))
+    }
+
+    private func post(_ request: ProviderRequest, stream: Bool) -> HTTPRequest {
+        var request = request
+        request.promptCaching = request.promptCaching || settings.promptCaching
+        return HTTPRequest(url: settings.baseURL.appendingPathComponent("v1/messages"),
+                           headers: headers(), body: AnthropicRequestBody.make(request, stream: stream).encoded(),
+                           timeouts: settings.timeouts)
+    }
+
+    private func headers() -> [(name: String, value: String)] {
+        var headers: [(name: String, value: String)] = [
+            ("anthropic-version", Self.apiVersion), ("content-type", "application/json"),
+        ]
+        if let key = settings.apiKey { headers.append(("x-api-key", key.exposedValue)) }
+        return Self.merge(headers, extra: settings.headers)
+    }
+
+    /// Configured headers replace defaults of the same name (case-insensitively) and add the rest.
+    static func merge(_ defaults: [(name: String, value: String)], extra: [String: String])
+        -> [(name: String, value: String)]
+    {
+        let overridden = Set(extra.keys.map { $0.lowercased() })
+        return defaults.filter { !overridden.contains($0.name.lowercased()) }
+            + extra.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
+    }
+
+    /// A non-streaming Messages API answer: `{content: [...], stop_reason, usage}`.
+    static func response(from json: JSONValue, errors: UpstreamError) throws -> ProviderResponse {
+        guard let blocks = json["content"]?.arrayValue else { throw errors.malformed("no content array") }
+        var content: [ContentBlock] = []
+        for block in blocks {
+            switch block["type"]?.stringValue {
+            case "text":
+                content.append(.text(block["text"]?.stringValue ?? ""))
+            case "tool_use":
+                content.append(.toolUse(id: block["id"]?.stringValue ?? "", name: block["name"]?.stringValue ?? "",
+                                        input: block["input"] ?? [:]))
+            default:
+                break  // thinking and block types added later
+            }
+        }
+        var usage = UsageAccumulator()
+        if let u = json["usage"] {
+            usage.merge(input: u["input_tokens"]?.intValue, output: u["output_tokens"]?.intValue,
+                        cacheRead: u["cache_read_input_tokens"]?.intValue,
+                        cacheWrite: u["cache_creation_input_tokens"]?.intValue)
+        }
+        let stop = json["stop_reason"]?.stringValue.map(AnthropicStreamFolder.toStopReason) ?? .endTurn
+        return ProviderResponse(content: content, stopReason: stop, usage: usage.usage)
+    }
+}

@@ -1,0 +1,109 @@
+import SidecarProtocol
+
+/// Folds Anthropic Messages API stream events (`message_start`, `content_block_start`,
+/// `content_block_delta`, `content_block_stop`, `message_delta`, `message_stop`, `ping`, `error`).
+///
+/// Forward compatible: unknown event types, unknown block types (`thinking`, `redacted_thinking`,
+/// `server_tool_use`...) and unknown delta types (`thinking_delta`, `signature_delta`,
+/// `citations_delta`...) are ignored, so they never break a stream.
+struct AnthropicStreamFolder: StreamFolder {
+    private let errors: UpstreamError
+    private var out = StreamEmitter()
+    /// Upstream block index -> content position, for tool_use blocks.
+    private var toolBlocks: [Int: Int] = [:]
+    /// Upstream block indexes of text blocks.
+    private var textBlocks: Set<Int> = []
+    private var stopReason: StopReason?
+    private(set) var isFinished = false
+
+    init(errors: UpstreamError) { self.errors = errors }
+
+    mutating func fold(event: String?, data: String) throws -> [StreamEvent] {
+        guard !isFinished, !data.isEmpty else { return [] }
+        guard let json = try? JSONValue.parse(Array(data.utf8)) else {
+            throw errors.malformed("event \(event ?? "message") is not JSON")
+        }
+        switch json["type"]?.stringValue ?? event {
+        case "message_start":
+            mergeUsage(json["message"]?["usage"])
+        case "content_block_start":
+            startBlock(index: json["index"]?.intValue, block: json["content_block"])
+        case "content_block_delta":
+            applyDelta(index: json["index"]?.intValue, delta: json["delta"])
+        case "message_delta":
+            if let reason = json["delta"]?["stop_reason"]?.stringValue { stopReason = Self.toStopReason(reason) }
+            mergeUsage(json["usage"])
+        case "message_stop":
+            isFinished = true
+            out.stop(stopReason ?? .endTurn)
+        case "error":
+            throw errors.event(type: json["error"]?["type"]?.stringValue,
+                               message: json["error"]?["message"]?.stringValue)
+        default:
+            break  // ping, content_block_stop, and event types added after this code was written
+        }
+        return out.take()
+    }
+
+    /// A body that ends after `message_delta` gave a stop reason but without `message_stop` is accepted
+    /// (some compatible backends omit it); one that ends earlier was cut.
+    mutating func end() throws -> [StreamEvent] {
+        if isFinished { return [] }
+        guard let stopReason else { throw errors.truncated("message_stop") }
+        isFinished = true
+        out.stop(stopReason)
+        return out.take()
+    }
+
+    private mutating func startBlock(index: Int?, block: JSONValue?) {
+        guard let index, let block else { return }
+        switch block["type"]?.stringValue {
+        case "text":
+            textBlocks.insert(index)
+            out.text(block["text"]?.stringValue ?? "")
+        case "tool_use":
+            let position = out.startTool(id: block["id"]?.stringValue ?? "toolu_\(index)",
+                                         name: block["name"]?.stringValue ?? "")
+            toolBlocks[index] = position
+            // The real API streams the input as input_json_delta after an empty `{}`; a backend that
+            // sends the whole input here still gets it forwarded.
+            if let input = block["input"], input != [:] {
+                out.toolInput(at: position, String(decoding: input.encoded(), as: UTF8.self))
+            }
+        default:
+            break
+        }
+    }
+
+    private mutating func applyDelta(index: Int?, delta: JSONValue?) {
+        guard let index, let delta else { return }
+        switch delta["type"]?.stringValue {
+        case "text_delta" where textBlocks.contains(index):
+            out.text(delta["text"]?.stringValue ?? "")
+        case "input_json_delta":
+            if let position = toolBlocks[index] { out.toolInput(at: position, delta["partial_json"]?.stringValue ?? "") }
+        default:
+            break
+        }
+    }
+
+    private mutating func mergeUsage(_ usage: JSONValue?) {
+        guard let usage, usage.objectValue != nil else { return }
+        out.mergeUsage(input: usage["input_tokens"]?.intValue, output: usage["output_tokens"]?.intValue,
+                       cacheRead: usage["cache_read_input_tokens"]?.intValue,
+                       cacheWrite: usage["cache_creation_input_tokens"]?.intValue)
+    }
+
+    /// `refusal` (the safety classifier stopped the answer) maps to `content_filter`;
+    /// `model_context_window_exceeded` to `max_tokens`; `pause_turn` and reasons added later to `end_turn`.
+    static func toStopReason(_ reason: String) -> StopReason {
+        switch reason {
+        case "end_turn": return .endTurn
+        case "max_tokens", "model_context_window_exceeded": return .maxTokens
+        case "stop_sequence": return .stopSequence
+        case "tool_use": return .toolUse
+        case "refusal": return .contentFilter
+        default: return .endTurn
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import SidecarHTTP
+import SidecarProtocol
+
+/// OpenAI Chat Completions (kind `openai`), also for OpenAI-compatible servers (vLLM, Ollama, llama.cpp,
+/// OpenRouter...).
+///
+/// `base_url` includes the version path, as every OpenAI-compatible server documents it
+/// (`https://api.openai.com/v1`, `http://localhost:11434/v1`, `https://openrouter.ai/api/v1`):
+/// completions go to `POST {base_url}/chat/completions`, the health check to `GET {base_url}/models`.
+/// Headers: `Authorization: Bearer <key>` (omitted when no key is configured, for local servers),
+/// `content-type: application/json`, then the configured extra headers (e.g. OpenRouter's `HTTP-Referer`).
+/// The request body is described in `OpenAIRequestBody`, stream folding in `OpenAIStreamFolder`.
+public struct OpenAIProvider: Provider {
+    public var name: String { settings.name }
+    public var kind: String { "openai" }
+    private let settings: ProviderSettings
+    private let call: UpstreamCall
+
+    public init(settings: ProviderSettings, transport: any HTTPTransport) {
+        self.settings = settings
+        call = UpstreamCall(transport: transport,
+                            errors: UpstreamError(provider: settings.name, kind: "openai", secret: settings.apiKey))
+    }
+
+    public func stream(_ request: ProviderRequest) -> AsyncThrowingStream<StreamEvent, Error> {
+        call.stream(post(request, stream: true), folder: OpenAIStreamFolder(errors: call.errors))
+    }
+
+    public func complete(_ request: ProviderRequest) async throws -> ProviderResponse {
+        try Self.response(from: try await call.json(post(request, stream: false)), errors: call.errors)
+    }
+
+    public func healthCheck() async throws {
+        try await call.check(HTTPRequest(url: settings.baseURL.appendingPathComponent("models"), method: "GET",
+                                         headers: headers(), timeouts: settings.timeouts))
+    }
+
+    private func post(_ request: ProviderRequest, stream: Bool) -> HTTPRequest {
+        let body = OpenAIRequestBody.make(
+            request, stream: stream, useMaxCompletionTokens: OpenAIRequestBody.wantsMaxCompletionTokens(settings.baseURL))
+        return HTTPRequest(url: settings.baseURL.appendingPathComponent("chat/completions"), headers: headers(),
+                           body: body.encoded(), timeouts: settings.timeouts)
+    }
+
+    private func headers() -> [(name: String, value: String)] {
+        var headers: [(name: String, value: String)] = [("content-type", "application/json")]
+        if let key = settings.apiKey { headers.append(("authorization", "Bearer \(key.exposedValue)")) }
+        return AnthropicProvider.merge(headers, extra: settings.headers)
+    }
+
+    /// A non-streaming answer: `{choices: [{message: {content, tool_calls}, finish_reason}], usage}`.
+    /// Tool call `arguments` (a JSON string) are parsed; arguments that are not JSON are kept as a string.
+    static func response(from json: JSONValue, errors: UpstreamError) throws -> ProviderResponse {
+        if let error = json["error"], error != .null {
+            throw errors.event(type: error["code"]?.stringValue ?? error["type"]?.stringValue,
+                               message: error["message"]?.stringValue)
+        }
+        guard let choice = json["choices"]?.arrayValue?.first, let message = choice["message"] else {
+            throw errors.malformed("no choices[0].message")
+        }
+        var content: [ContentBlock] = []
+        if let text = message["content"]?.stringValue ?? message["refusal"]?.stringValue, !text.isEmpty {
+            content.append(.text(text))
+        }
+        for (i, call) in (message["tool_calls"]?.arrayValue ?? []).enumerated() {
+            let arguments = call["function"]?["arguments"]?.stringValue ?? ""
+            let input: JSONValue = arguments.isEmpty
+                ? [:] : (try? JSONValue.parse(Array(arguments.utf8))) ?? .string(arguments)
+            content.append(.toolUse(id: call["id"]?.stringValue ?? "call_\(i)",
+                                    name: call["function"]?["name"]?.stringValue ?? "", input: input))
+        }
+        var usage = UsageAccumulator()
+        if let u = json["usage"], u.objectValue != nil {
+            let normalized = OpenAIStreamFolder.normalize(u)
+            usage.merge(input: normalized.input, output: normalized.output, cacheRead: normalized.cacheRead)
+        }
+        let stop = choice["finish_reason"]?.stringValue.map(OpenAIStreamFolder.toStopReason) ?? .endTurn
+        return ProviderResponse(content: content, stopReason: stop, usage: usage.usage)
+    }
+}

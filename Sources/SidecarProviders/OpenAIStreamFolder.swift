@@ -1,0 +1,103 @@
+import SidecarProtocol
+
+/// Folds OpenAI Chat Completions stream chunks (`chat.completion.chunk` objects, then `data: [DONE]`).
+///
+/// Text comes in `choices[0].delta.content`; tool calls in `choices[0].delta.tool_calls`, keyed by
+/// `index`, with `id` and `function.name` first and `function.arguments` in fragments; `finish_reason`
+/// in the last choice chunk; usage (with `stream_options.include_usage`) in a final chunk whose `choices`
+/// is empty. Unknown delta fields (`reasoning_content` of some compatible servers...) are ignored.
+struct OpenAIStreamFolder: StreamFolder {
+    private let errors: UpstreamError
+    private var out = StreamEmitter()
+    private var tools: [Int: ToolCall] = [:]
+    private var finishReason: StopReason?
+    private(set) var isFinished = false
+
+    /// A tool call is forwarded once its name is known; argument fragments that arrive earlier wait.
+    private enum ToolCall: Sendable {
+        case pending(id: String?, arguments: String)
+        case started(position: Int)
+    }
+
+    init(errors: UpstreamError) { self.errors = errors }
+
+    mutating func fold(event: String?, data: String) throws -> [StreamEvent] {
+        guard !isFinished, !data.isEmpty else { return [] }
+        if data == "[DONE]" {
+            isFinished = true
+            out.stop(finishReason ?? .endTurn)
+            return out.take()
+        }
+        guard let json = try? JSONValue.parse(Array(data.utf8)) else {
+            throw errors.malformed("chunk is not JSON")
+        }
+        if let error = json["error"], error != .null {
+            throw errors.event(type: error["code"]?.stringValue ?? error["type"]?.stringValue,
+                               message: error["message"]?.stringValue ?? error.stringValue)
+        }
+        if let usage = json["usage"], usage.objectValue != nil {
+            let normalized = Self.normalize(usage)
+            out.mergeUsage(input: normalized.input, output: normalized.output, cacheRead: normalized.cacheRead)
+        }
+        if let choice = json["choices"]?.arrayValue?.first {
+            if let delta = choice["delta"] { apply(delta) }
+            if let reason = choice["finish_reason"]?.stringValue { finishReason = Self.toStopReason(reason) }
+        }
+        return out.take()
+    }
+
+    /// Some compatible servers end the body after the finish_reason chunk without `[DONE]`: accepted.
+    mutating func end() throws -> [StreamEvent] {
+        if isFinished { return [] }
+        guard let finishReason else { throw errors.truncated("[DONE]") }
+        isFinished = true
+        out.stop(finishReason)
+        return out.take()
+    }
+
+    private mutating func apply(_ delta: JSONValue) {
+        if let text = delta["content"]?.stringValue { out.text(text) }
+        if let refusal = delta["refusal"]?.stringValue { out.text(refusal) }
+        for (offset, call) in (delta["tool_calls"]?.arrayValue ?? []).enumerated() {
+            applyToolCall(call, index: call["index"]?.intValue ?? offset)
+        }
+    }
+
+    private mutating func applyToolCall(_ call: JSONValue, index: Int) {
+        let fragment = call["function"]?["arguments"]?.stringValue ?? ""
+        switch tools[index] ?? .pending(id: nil, arguments: "") {
+        case .started(let position):
+            out.toolInput(at: position, fragment)
+        case .pending(let id, let arguments):
+            let id = call["id"]?.stringValue ?? id
+            guard let name = call["function"]?["name"]?.stringValue, !name.isEmpty else {
+                tools[index] = .pending(id: id, arguments: arguments + fragment)
+                return
+            }
+            let position = out.startTool(id: id ?? "call_\(index)", name: name)
+            tools[index] = .started(position: position)
+            out.toolInput(at: position, arguments + fragment)
+        }
+    }
+
+    /// OpenAI's `prompt_tokens` includes cached input; the ledger counts uncached input only (as
+    /// Anthropic reports it), so `input = prompt_tokens - prompt_tokens_details.cached_tokens` and
+    /// `cache_read = cached_tokens`. OpenAI reports no cache writes.
+    static func normalize(_ usage: JSONValue) -> (input: Int?, output: Int?, cacheRead: Int?) {
+        let cached = usage["prompt_tokens_details"]?["cached_tokens"]?.intValue
+        let prompt = usage["prompt_tokens"]?.intValue
+        return (prompt.map { max(0, $0 - (cached ?? 0)) }, usage["completion_tokens"]?.intValue, cached)
+    }
+
+    /// `stop` -> end_turn (OpenAI does not tell a stop sequence from a natural end), `length` ->
+    /// max_tokens, `tool_calls` / `function_call` -> tool_use, `content_filter` -> content_filter;
+    /// anything else -> end_turn.
+    static func toStopReason(_ reason: String) -> StopReason {
+        switch reason {
+        case "length": return .maxTokens
+        case "tool_calls", "function_call": return .toolUse
+        case "content_filter": return .contentFilter
+        default: return .endTurn
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import SidecarHTTP
+import SidecarProtocol
+
+/// Maps whatever went wrong talking to one upstream to a `ProviderFailure` with the right class.
+///
+/// Messages start with `<kind> provider "<name>"` and carry upstream's own message, after removing any
+/// occurrence of the configured key (some servers echo it back in authentication errors).
+struct UpstreamError: Sendable {
+    let provider: String
+    let kind: String
+    let secret: Secret?
+
+    init(provider: String, kind: String, secret: Secret?) {
+        self.provider = provider
+        self.kind = kind
+        self.secret = secret
+    }
+
+    private var prefix: String { "\(kind) provider \"\(provider)\"" }
+
+    /// A non-2xx response. 401/403 -> credential; 408/409/429 -> rate limited; 529 (or a body whose error
+    /// type is `overloaded_error`) -> overloaded; any other 4xx -> caller fault; 5xx and anything else
+    /// -> transient.
+    func http(status: Int, body: [UInt8], retryAfterMs: Int?) -> ProviderFailure {
+        let detail = Self.detail(of: body)
+        let failureClass: FailureClass
+        if status == 529 || detail.type == "overloaded_error" {
+            failureClass = .overloaded
+        } else {
+            switch status {
+            case 401, 403: failureClass = .credential
+            case 408, 409, 429: failureClass = .rateLimited
+            case 400..<500: failureClass = .callerFault
+            default: failureClass = .transient
+            }
+        }
+        let typePart = detail.type.map { "\($0): " } ?? ""
+        return ProviderFailure(failureClass, "\(prefix): HTTP \(status): \(typePart)\(clean(detail.message))",
+                               httpStatus: status, retryAfterMs: retryAfterMs)
+    }
+
+    /// An error reported inside a 200 stream (an Anthropic `error` event, an OpenAI-compatible
+    /// `{"error": ...}` chunk), classified by its type or code.
+    func event(type: String?, message: String?) -> ProviderFailure {
+        let name = type ?? "error"
+        let failureClass: FailureClass
+        switch name {
+        case "overloaded_error", "overloaded", "server_overloaded": failureClass = .overloaded
+        case "rate_limit_error", "rate_limit_exceeded", "rate_limited", "insufficient_quota": failureClass = .rateLimited
+        case "authentication_error", "permission_error", "invalid_api_key": failureClass = .credential
+        case "invalid_request_error", "not_found_error", "request_too_large": failureClass = .callerFault
+        case "timeout_error": failureClass = .timeout
+        default: failureClass = .transient
+        }
+        return ProviderFailure(failureClass, "\(prefix): \(name): \(clean(message ?? "no message"))")
+    }
+
+    /// Upstream sent something that is not the documented format.
+    func malformed(_ what: String) -> ProviderFailure {
+        ProviderFailure(.transient, "\(prefix): malformed response: \(what)")
+    }
+
+    /// The stream ended without its terminal event (connection closed early).
+    func truncated(_ what: String) -> ProviderFailure {
+        ProviderFailure(.transient, "\(prefix): stream ended before \(what)")
+    }
+
+    /// Any error thrown while sending or reading: transport errors are classified, `ProviderFailure`
+    /// passes through, cancellation stays `CancellationError`.
+    func map(_ error: any Error) -> any Error {
+        switch error {
+        case let failure as ProviderFailure:
+            return failure
+        case is CancellationError:
+            return error
+        case let transport as HTTPTransportError:
+            switch transport {
+            case .connectionFailed(let why):
+                return ProviderFailure(.transient, "\(prefix): could not connect: \(clean(why))")
+            case .connectionLost(let why):
+                return ProviderFailure(.transient, "\(prefix): connection lost: \(clean(why))")
+            case .timedOut(let which):
+                return ProviderFailure(.timeout, "\(prefix): \(which) timeout")
+            case .cancelled:
+                return CancellationError()
+            }
+        case let sse as SSEParserError:
+            switch sse {
+            case .lineTooLong(let limit): return malformed("an event-stream line is longer than \(limit) bytes")
+            }
+        default:
+            return ProviderFailure(.transient, "\(prefix): \(clean(String(describing: error)))")
+        }
+    }
+
+    /// Redacts the key, collapses control characters and caps the length.
+    private func clean(_ text: String) -> String {
+        var text = text
+        if let key = secret?.exposedValue, !key.isEmpty {
+            text = text.replacingOccurrences(of: key, with: "<redacted>")
+        }
+        let flat = String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) })
+        return flat.count > 300 ? String(flat.prefix(300)) + "..." : flat
+    }
+
+    /// The error type and message of an error body: Anthropic `{"error": {"type", "message"}}`, OpenAI
+    /// `{"error": {"message", "type", "code"}}`, and the shapes compatible servers use (`{"error": "..."}`,
+    /// `{"message": ...}`, `{"detail": ...}`); otherwise the body text itself.
+    static func detail(of body: [UInt8]) -> (type: String?, message: String) {
+        if let json = try? JSONValue.parse(body) {
+            if let error = json["error"], let fields = error.objectValue {
+                let type = fields["type"]?.stringValue ?? fields["code"]?.stringValue
+                return (type, fields["message"]?.stringValue ?? "no message")
+            }
+            if let message = json["error"]?.stringValue ?? json["message"]?.stringValue
+                ?? json["detail"]?.stringValue
+            {
+                return (nil, message)
+            }
+        }
+        let text = String(decoding: body.prefix(600), as: UTF8.self)
+        return (nil, text.isEmpty ? "empty body" : text)
+    }
+}

@@ -1,1 +1,0 @@
-// SidecarProvidersTests: placeholder until the first test lands.
