@@ -45,8 +45,8 @@ public struct RoutingTable: Sendable {
     public var agents: [String: AgentPolicy]
     /// Alias name to its ordered list of models.
     public var aliases: [String: [String]]
-    /// The most one request may take, all attempts and backoff included. Retries that would run past it
-    /// are not made.
+    /// The most one request may spend on retries and failover: no attempt starts and no backoff wait is
+    /// begun that would end past it. A running attempt is bounded by its provider's own timeouts.
     public var requestDeadline: Duration
 
     public init(
