@@ -47,7 +47,8 @@ public final class Registry: Sendable {
 
     /// The ordered candidates for a request from `agent` naming `model`.
     ///
-    /// - `provider/model` is taken exactly (the model need not be listed by the provider);
+    /// - `provider/model`, when the part before the first `/` names a provider, is taken exactly; when that
+    ///   provider lists models, the model must be one of them (the model part may contain `/`);
     /// - an alias expands to its members, in order;
     /// - a bare model name resolves to the one provider listing it (listed by two: `unknown_model`,
     ///   asking to qualify it);

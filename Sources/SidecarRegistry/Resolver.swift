@@ -73,12 +73,13 @@ struct Resolver: Sendable {
             for member in members { candidates += try expand(member, allowAlias: false) }
             return candidates
         }
-        if let slash = name.firstIndex(of: "/") {
+        if let slash = name.firstIndex(of: "/"), let listed = modelsByProvider[String(name[..<slash])] {
             let provider = String(name[..<slash])
             let model = String(name[name.index(after: slash)...])
-            if modelsByProvider[provider] != nil, !model.isEmpty {
-                return [Candidate(provider: provider, model: model)]
+            guard !model.isEmpty, listed.isEmpty || listed.contains(model) else {
+                throw SidecarError(.unknownModel, "provider \"\(provider)\" does not list model \"\(model)\"")
             }
+            return [Candidate(provider: provider, model: model)]
         }
         let owners = routing.providers.filter { $0.models.contains(name) }.map(\.name)
         guard let owner = owners.first else {

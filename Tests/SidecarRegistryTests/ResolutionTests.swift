@@ -9,6 +9,7 @@ import Testing
                 ProviderRoute(name: "anthropic", models: ["claude-sonnet", "claude-haiku", "shared"]),
                 ProviderRoute(name: "openai", models: ["gpt-4o", "gpt-4o-mini", "shared"]),
                 ProviderRoute(name: "openrouter", models: ["meta/llama-3"]),
+                ProviderRoute(name: "local", models: []),
             ],
             agents: [
                 "default": AgentPolicy(models: ["anthropic/claude-sonnet", "gpt-4o"], maxTokens: 1000),
@@ -17,7 +18,7 @@ import Testing
             ],
             aliases: ["fast": ["anthropic/claude-haiku", "openai/gpt-4o-mini"], "smart": ["claude-sonnet", "gpt-4o"]])
         return Registry(
-            providers: ["anthropic", "openai", "openrouter"].map { simulated($0) }, routing: routing,
+            providers: ["anthropic", "openai", "openrouter", "local"].map { simulated($0) }, routing: routing,
             clock: ManualClock())
     }()
 
@@ -46,10 +47,11 @@ import Testing
         #expect(code("stranger", "claude-haiku") == .forbidden)
     }
 
-    /// `provider/model` is exact, a bare name finds its provider, and an alias expands in order.
+    /// `provider/model` is exact (any model for a provider listing none), a bare name finds its provider,
+    /// and an alias expands in order.
     @Test func qualifiedBareAndAliasNames() throws {
         #expect(try names("open", "openai/gpt-4o") == ["openai/gpt-4o"])
-        #expect(try names("open", "openai/gpt-5-unlisted") == ["openai/gpt-5-unlisted"])
+        #expect(try names("open", "local/any-model") == ["local/any-model"])
         #expect(try names("open", "gpt-4o-mini") == ["openai/gpt-4o-mini"])
         #expect(try names("open", "fast") == ["anthropic/claude-haiku", "openai/gpt-4o-mini"])
         #expect(try names("open", "openrouter/meta/llama-3") == ["openrouter/meta/llama-3"])
@@ -68,10 +70,12 @@ import Testing
         #expect(code("coder", "smart") == .forbidden)
     }
 
-    /// Names nobody serves, unknown providers and ambiguous bare names are unknown_model.
+    /// Names nobody serves, unknown providers, models a provider does not list and ambiguous bare names
+    /// are unknown_model.
     @Test func unresolvableNamesAreUnknownModel() {
         #expect(code("open", "gpt-9") == .unknownModel)
         #expect(code("open", "antropic/claude-sonnet") == .unknownModel)
+        #expect(code("open", "openai/gpt-5-unlisted") == .unknownModel)
         #expect(code("open", "shared") == .unknownModel)
         #expect(code("default", "nothing-here") == .unknownModel)
     }
