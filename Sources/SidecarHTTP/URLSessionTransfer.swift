@@ -72,7 +72,9 @@ final class URLSessionTransfer: HTTPBodySource {
                 let ready: Result<[UInt8]?, HTTPTransportError>? = state.withLock { state in
                     if let ready = takePiece(&state) { return ready }
                     // A body has one reader; a second concurrent one fails instead of hanging forever.
-                    guard state.reader == nil else { return .failure(.connectionLost("the body is already being read")) }
+                    guard state.reader == nil else {
+                        return .failure(.connectionLost("the body is already being read"))
+                    }
                     state.reader = continuation
                     return nil
                 }
