@@ -20,7 +20,9 @@ public enum RetryAfter {
     /// The delay from response headers (names lowercased): OpenAI's `retry-after-ms` wins when present and
     /// valid, else `retry-after`.
     public static func milliseconds(from headers: [String: String], now: Date) -> Int? {
-        if let raw = headers["retry-after-ms"], let milliseconds = parseSeconds(raw.trimmingCharacters(in: .whitespaces)) {
+        if let raw = headers["retry-after-ms"],
+            let milliseconds = parseSeconds(raw.trimmingCharacters(in: .whitespaces))
+        {
             return clamp(milliseconds)
         }
         return headers["retry-after"].flatMap { parse($0, now: now) }

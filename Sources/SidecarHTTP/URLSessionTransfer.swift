@@ -71,6 +71,10 @@ final class URLSessionTransfer: HTTPBodySource {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8]?, Error>) in
                 let ready: Result<[UInt8]?, HTTPTransportError>? = state.withLock { state in
                     if let ready = takePiece(&state) { return ready }
+                    // A body has one reader; a second concurrent one fails instead of hanging forever.
+                    guard state.reader == nil else {
+                        return .failure(.connectionLost("the body is already being read"))
+                    }
                     state.reader = continuation
                     return nil
                 }

@@ -11,6 +11,8 @@ import Foundation
 /// limit so hundreds of concurrent streams do not queue behind the default of 6. Body pieces are handed
 /// over as URLSession delivers them. Time limits come from each request's `HTTPTimeouts` and are enforced
 /// by our own timers: URLSession's own request timeout is a total timer on Linux, so it is disabled.
+/// URLSession reports no "connected" event, so the connect limit runs until libcurl first asks for the
+/// request body (which it does only once connected) or until the response head, whichever comes first.
 ///
 /// Backpressure: FoundationNetworking cannot pause a running transfer (`URLSessionTask.suspend()` removes
 /// libcurl's handle, which drops the connection, and `resume()` then stalls or re-sends the request), so

@@ -60,7 +60,7 @@ func referenceParse(_ bytes: [UInt8]) -> [SSEEvent] {
         case "data": data += value + "\n"
         case "event": type = value
         case "id" where !value.contains("\u{0}"): id = value
-        case "retry" where !value.isEmpty && value.unicodeScalars.allSatisfy({ $0.isASCII && $0.properties.numericType != nil }):
+        case "retry" where !value.isEmpty && value.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }):
             retry = Int(value)
         default: break
         }
@@ -78,7 +78,8 @@ func randomStream(using rng: inout SplitMix64) -> [UInt8] {
     for _ in 0..<Int.random(in: 1...8, using: &rng) {
         for _ in 0..<Int.random(in: 0...4, using: &rng) {
             let field = fields.randomElement(using: &rng) ?? "data"
-            let value = field == "retry" ? String(Int.random(in: 0...5000, using: &rng)) : words.randomElement(using: &rng) ?? ""
+            let word = words.randomElement(using: &rng) ?? ""
+            let value = field == "retry" ? String(Int.random(in: 0...5000, using: &rng)) : word
             text += field.hasSuffix(":") ? field + value : field + ": " + value
             text += endings.randomElement(using: &rng) ?? "\n"
         }

@@ -55,7 +55,8 @@ func parse(_ text: String, pieceSize: Int = .max) throws -> [SSEEvent] {
 
     /// A UTF-8 BOM at the very start is skipped, even split across pieces; a later one is not.
     @Test func skipsOnlyTheLeadingByteOrderMark() throws {
-        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("data: a\n\n".utf8) + [0xEF, 0xBB, 0xBF] + Array("data: b\n\n".utf8)
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let bytes = bom + Array("data: a\n\n".utf8) + bom + Array("data: b\n\n".utf8)
         // The second BOM makes "\u{FEFF}data" an unknown field, which is ignored.
         #expect(try parse(bytes) == [SSEEvent(data: "a")])
         #expect(try parse(bytes, pieceSize: 1) == [SSEEvent(data: "a")])
@@ -99,7 +100,8 @@ func parse(_ text: String, pieceSize: Int = .max) throws -> [SSEEvent] {
     /// `id` persists across events and ignores values with NUL; `retry` takes ASCII digits only and is
     /// reported on the next dispatched event.
     @Test func tracksIdAndRetry() throws {
-        let text = "id: 1\ndata: a\n\ndata: b\n\nid: x\u{0}y\nretry: 1500\ndata: c\n\nretry: 12a\nretry: -1\ndata: d\n\nid\ndata: e\n\n"
+        let text = "id: 1\ndata: a\n\ndata: b\n\nid: x\u{0}y\nretry: 1500\ndata: c\n\n"
+            + "retry: 12a\nretry: -1\ndata: d\n\nid\ndata: e\n\n"
         #expect(
             try parse(text) == [
                 SSEEvent(data: "a", id: "1"), SSEEvent(data: "b", id: "1"), SSEEvent(data: "c", id: "1", retry: 1500),
