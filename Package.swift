@@ -41,7 +41,10 @@ let package = Package(
         .executableTarget(name: "sidecar-bench", dependencies: ["SidecarFraming", "SidecarProtocol", "SidecarSimulator"]),
 
         // MARK: Tests
-        .target(name: "SidecarTestSupport", dependencies: ["SidecarFraming", "SidecarSimulator"], path: "Tests/SidecarTestSupport"),
+        .target(
+            name: "SidecarTestSupport", dependencies: ["SidecarFraming", "SidecarSimulator", "SidecarCLI"],
+            path: "Tests/SidecarTestSupport"
+        ),
         .testTarget(name: "SidecarFramingTests", dependencies: ["SidecarFraming", "SidecarTestSupport"]),
         .testTarget(name: "SidecarProtocolTests", dependencies: ["SidecarProtocol", "SidecarTestSupport"]),
         .testTarget(name: "SidecarHTTPTests", dependencies: ["SidecarHTTP", "SidecarSimulator", "SidecarTestSupport"]),
@@ -54,7 +57,10 @@ let package = Package(
         .testTarget(name: "SidecarConfigTests", dependencies: ["SidecarConfig", "SidecarTestSupport"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["SidecarFraming", "SidecarProtocol", "SidecarSimulator", "SidecarTestSupport"]
+            dependencies: [
+                "SidecarFraming", "SidecarProtocol", "SidecarSimulator", "SidecarCLI", "SidecarTestSupport",
+                "provider-sidecar", "sim-upstream",
+            ]
         ),
     ]
 )

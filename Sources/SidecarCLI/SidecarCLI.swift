@@ -1,1 +1,0 @@
-// SidecarCLI: placeholder until the module's first type lands.

@@ -1,0 +1,113 @@
+import Foundation
+import SidecarFraming
+import SidecarProtocol
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A blocking client for the sidecar's socket, used by the CLI commands (`call`, `status`, `usage`, `demo`)
+/// and by the end-to-end tests.
+public final class SidecarClient {
+    public struct ClientError: Error, CustomStringConvertible {
+        public let description: String
+
+        public init(description: String) { self.description = description }
+    }
+
+    public let path: String
+    private let fd: Int32
+    private var decoder: FrameDecoder
+    private let mode: WireMode
+
+    /// Connects to the socket at `path`. The error says how to start the sidecar when nobody listens.
+    public init(path: String, mode: WireMode = .framed, maxFrame: Int = 64 << 20) throws {
+        self.path = path
+        self.mode = mode
+        decoder = FrameDecoder(maxFrame: maxFrame, mode: mode)
+        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw ClientError(description: "socket(): \(String(cString: strerror(errno)))") }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let pathBytes = Array(path.utf8)
+        guard pathBytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            close(fd)
+            throw ClientError(description: "socket path \(path) is too long")
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: pathBytes)
+            raw[pathBytes.count] = 0
+        }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard result == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw ClientError(description: """
+                cannot connect to the sidecar at \(path): \(reason).
+                Is it running? Start it with `provider-sidecar serve`, or point --socket / PROVIDER_SIDECAR_SOCKET at its socket.
+                """)
+        }
+    }
+
+    deinit { close(fd) }
+
+    /// Sends one message (a JSON object).
+    public func send(_ message: JSONValue) throws {
+        try sendRaw(FrameEncoder.encode(message.encoded(), mode: mode))
+    }
+
+    /// Sends bytes as they are (tests use this for malformed input).
+    public func sendRaw(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { throw ClientError(description: "write to \(path) failed: \(String(cString: strerror(errno)))") }
+            offset += n
+        }
+    }
+
+    /// Half-closes or fully closes the connection.
+    public func shutdownWrite() { Glibc.shutdown(fd, Int32(SHUT_WR)) }
+
+    /// The next message from the sidecar; nil when it closed the connection.
+    public func receive() throws -> JSONValue? {
+        while true {
+            if let payload = try decoder.next() { return try JSONValue.parse(payload) }
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n == 0 { return nil }
+            guard n > 0 else {
+                if errno == EINTR { continue }
+                throw ClientError(description: "read from \(path) failed: \(String(cString: strerror(errno)))")
+            }
+            decoder.append(buffer[0..<n])
+        }
+    }
+
+    /// Sends a request and returns the first reply carrying its id.
+    public func request(_ message: JSONValue) throws -> JSONValue {
+        try send(message)
+        let id = message["id"]
+        while let reply = try receive() {
+            if reply["id"] == id { return reply }
+        }
+        throw ClientError(description: "the sidecar closed the connection before answering")
+    }
+
+    /// Reads messages until the terminal (`done` or `error`) of request `id`; returns its chunks and terminal.
+    /// Messages of other requests are skipped.
+    public func collect(_ id: String) throws -> (chunks: [JSONValue], terminal: JSONValue) {
+        var chunks: [JSONValue] = []
+        while let message = try receive() {
+            guard message["id"]?.stringValue == id else { continue }
+            if message["type"] == "chunk" {
+                chunks.append(message)
+            } else {
+                return (chunks, message)
+            }
+        }
+        throw ClientError(description: "the sidecar closed the connection before the answer to \(id) ended")
+    }
+}

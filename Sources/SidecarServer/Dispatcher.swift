@@ -1,0 +1,63 @@
+import SidecarProtocol
+
+/// Routes each decoded payload to its handler. Runs on the connection's queue: everything here is cheap,
+/// and only `complete` and `usage` leave the queue (in a `Task`).
+final class Dispatcher: @unchecked Sendable {
+    let context: SidecarContext
+    /// Set once by the server before it starts.
+    weak var server: Server?
+
+    init(context: SidecarContext) { self.context = context }
+
+    func handle(_ payload: [UInt8], on connection: Connection) {
+        switch ClientMessage.parse(payload) {
+        case .failure(let rejection):
+            server?.logger.debug("request.rejected", [
+                "conn": String(connection.number), "id": rejection.id, "code": rejection.error.code.rawValue,
+            ])
+            connection.send(.error(id: rejection.id, rejection.error))
+        case .success(let message):
+            handle(message, on: connection)
+        }
+    }
+
+    private func handle(_ message: ClientMessage, on connection: Connection) {
+        switch message {
+        case .hello(let id, let version, _):
+            guard version == protocolVersion else {
+                connection.send(.error(id: id, SidecarError(
+                    .badRequest, "unsupported protocol version \(version); this sidecar speaks \(protocolVersion)")))
+                return
+            }
+            let agent = connection.listener.agent
+            connection.send(.hello(
+                id: id, server: SidecarContext.serverName, version: SidecarContext.version, agent: agent,
+                models: context.registry.models(for: agent ?? SidecarContext.defaultAgent),
+                maxFrame: server?.limits.maxFrame ?? 0))
+        case .ping(let id):
+            connection.send(.pong(id: id))
+        case .status(let id):
+            connection.send(.status(id: id, StatusReport.make(server: server, context: context)))
+        case .cancel(_, let target):
+            connection.cancelRequest(target)
+        case .usage(let id, let query):
+            Task { connection.send(await UsageHandler.answer(id: id, query: query, context: context)) }
+        case .complete(let request):
+            startCompletion(request, on: connection)
+        }
+    }
+
+    private func startCompletion(_ request: CompletionRequest, on connection: Connection) {
+        guard let server, server.requestStarting() else {
+            connection.send(.error(id: request.id, SidecarError(.shuttingDown, "the sidecar is shutting down")))
+            return
+        }
+        let handler = CompleteHandler(context: context, server: server, connection: connection)
+        let started = connection.startRequest(id: request.id) { await handler.run(request) }
+        if !started {
+            server.requestFinished()
+            connection.send(.error(id: request.id, SidecarError(
+                .duplicateID, "request id \"\(request.id)\" is already in flight on this connection")))
+        }
+    }
+}

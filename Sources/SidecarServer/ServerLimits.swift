@@ -1,0 +1,34 @@
+/// The server's resource limits (config `limits`).
+public struct ServerLimits: Sendable {
+    public var maxFrame: Int
+    public var maxConnections: Int
+    /// Per-connection output buffer bound; streams pause above it.
+    public var outputBuffer: Int
+    /// How long a connection may sit inside a partial frame before it is closed.
+    public var readTimeout: Duration
+    /// How long in-flight requests may run after SIGTERM before they end with `shutting_down`.
+    public var grace: Duration
+
+    public init(maxFrame: Int = 8 << 20, maxConnections: Int = 10_000, outputBuffer: Int = 4 << 20,
+                readTimeout: Duration = .seconds(60), grace: Duration = .seconds(30)) {
+        self.maxFrame = maxFrame
+        self.maxConnections = maxConnections
+        self.outputBuffer = outputBuffer
+        self.readTimeout = readTimeout
+        self.grace = grace
+    }
+}
+
+/// One socket to listen on (config `listen[]`).
+public struct ListenerSpec: Sendable {
+    public var path: String
+    public var mode: UInt16
+    /// Requests on a bound listener act as this agent; others name their agent (trusted).
+    public var agent: String?
+
+    public init(path: String, mode: UInt16 = 0o660, agent: String? = nil) {
+        self.path = path
+        self.mode = mode
+        self.agent = agent
+    }
+}

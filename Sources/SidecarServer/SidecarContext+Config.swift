@@ -1,0 +1,84 @@
+import Foundation
+import SidecarConfig
+import SidecarHTTP
+import SidecarLedger
+import SidecarProtocol
+import SidecarProviders
+import SidecarRegistry
+
+/// Why the sidecar could not be assembled from a valid config (a key file unreadable, the ledger locked...).
+public struct StartupError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+}
+
+extension SidecarContext {
+    /// Builds providers (reading their keys), the registry, and opens the ledger and budgets.
+    ///
+    /// `environment` is where `api_key_env` variables are looked up: the process environment for `serve`,
+    /// a private dictionary for `demo`, so its fake keys never enter the real environment.
+    public static func make(config: Config, environment: [String: String], logger: Logger) throws -> SidecarContext {
+        let transport = URLSessionTransport()
+        var providers: [any Provider] = []
+        for provider in config.providers {
+            let key = try ConfigLoader.resolveAPIKey(for: provider, environment: environment)
+            let settings = ProviderSettings(
+                name: provider.name, kind: provider.kind.rawValue,
+                baseURL: provider.baseURL ?? URL(fileURLWithPath: "/"), apiKey: key.map(Secret.init),
+                models: provider.models,
+                timeouts: HTTPTimeouts(connect: provider.timeouts.connect, firstByte: provider.timeouts.firstByte,
+                                       idle: provider.timeouts.idle, total: provider.timeouts.total),
+                headers: provider.headers, promptCaching: provider.promptCaching)
+            providers.append(try ProviderCatalog.make(settings, transport: transport))
+        }
+        let routing = RoutingTable(
+            providers: config.providers.map {
+                ProviderRoute(name: $0.name, models: $0.models, maxRetries: $0.maxRetries,
+                              promptCaching: $0.promptCaching,
+                              healthCheckInterval: $0.healthCheck.enabled ? $0.healthCheck.interval : nil)
+            },
+            agents: config.agents.mapValues { AgentPolicy(models: $0.models, maxTokens: $0.maxTokens) },
+            aliases: config.aliases)
+        let registry = Registry(
+            providers: providers, routing: routing,
+            breaker: BreakerSettings(failureThreshold: config.circuitBreaker.failureThreshold,
+                                     openSeconds: Int(config.circuitBreaker.openDuration.components.seconds)),
+            onEvent: { event in
+                logger.log(event.isWarning ? .warn : .info, "registry", [("event", event.message)])
+            })
+        let ledger: Ledger
+        do {
+            ledger = try Ledger.open(path: config.ledgerPath) { message in logger.error("ledger", ["problem": message]) }
+        } catch {
+            throw StartupError(description: error.description)
+        }
+        let budgets: BudgetBook
+        do {
+            budgets = try BudgetBook(seededFrom: ledger, now: Date())
+        } catch {
+            throw StartupError(description: "cannot read today's spending from the ledger: \(error.description)")
+        }
+        return SidecarContext(
+            registry: registry, routing: routing, ledger: ledger, budgets: budgets,
+            agentBudgets: config.agents.compactMapValues { agent in
+                agent.budget.map {
+                    Budget(tokensPerDay: $0.tokensPerDay, usdPerDay: $0.usdPerDay, requestsPerMinute: $0.requestsPerMinute)
+                }
+            },
+            pricing: Pricing(prices: config.pricing.mapValues {
+                Pricing.Price(input: $0.input, output: $0.output, cacheRead: $0.cacheRead, cacheWrite: $0.cacheWrite)
+            }),
+            logger: logger)
+    }
+}
+
+extension Server {
+    /// A server for `config`'s listeners and limits.
+    public convenience init(config: Config, logger: Logger, context: SidecarContext) {
+        let limits = config.limits
+        self.init(
+            listeners: config.listeners.map { ListenerSpec(path: $0.path, mode: $0.mode, agent: $0.agent) },
+            limits: ServerLimits(maxFrame: limits.maxFrame, maxConnections: limits.maxConnections,
+                                 outputBuffer: limits.outputBuffer, readTimeout: limits.readTimeout, grace: limits.grace),
+            logger: logger, context: context)
+    }
+}

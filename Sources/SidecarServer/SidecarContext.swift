@@ -1,0 +1,45 @@
+import SidecarLedger
+import SidecarProtocol
+import SidecarProviders
+import SidecarRegistry
+
+/// What request handlers share: the registry, the ledger, budgets and prices. Built from the config by
+/// `SidecarContext.make(config:environment:logger:)`.
+public final class SidecarContext: Sendable {
+    public static let serverName = "provider-sidecar"
+    public static let version = "0.1.0"
+    /// The agent a request acts as when it names none on an unbound listener.
+    public static let defaultAgent = "default"
+
+    let registry: Registry
+    let routing: RoutingTable
+    let ledger: Ledger
+    let budgets: BudgetBook
+    let agentBudgets: [String: Budget]
+    let pricing: Pricing
+    let logger: Logger
+
+    public init(registry: Registry, routing: RoutingTable, ledger: Ledger, budgets: BudgetBook,
+                agentBudgets: [String: Budget], pricing: Pricing, logger: Logger) {
+        self.registry = registry
+        self.routing = routing
+        self.ledger = ledger
+        self.budgets = budgets
+        self.agentBudgets = agentBudgets
+        self.pricing = pricing
+        self.logger = logger
+    }
+
+    /// The output bound a request runs with: its own `max_tokens`, else its agent's, else the default.
+    func maxTokens(for request: CompletionRequest, agent: String) -> Int {
+        request.maxTokens ?? routing.policy(for: agent).maxTokens ?? ProviderRequest.defaultMaxTokens
+    }
+
+    /// Starts the registry's health checks (after the listeners are up, so startup is not delayed).
+    public func startBackgroundWork() { registry.startHealthChecks() }
+
+    func close() async {
+        registry.stopHealthChecks()
+        ledger.close()
+    }
+}

@@ -1,1 +1,0 @@
-// SidecarServer: placeholder until the module's first type lands.

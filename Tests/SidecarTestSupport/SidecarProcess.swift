@@ -1,0 +1,90 @@
+import Foundation
+import SidecarCLI
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real `provider-sidecar` binary, started as a child process for end-to-end tests.
+public final class SidecarProcess: @unchecked Sendable {
+    public let process = Process()
+    public let socketPath: String
+    private let stderrPipe = Pipe()
+    private let stderrLog = StderrLog()
+
+    /// The built binary: PROVIDER_SIDECAR_BIN, else beside the test bundle (SwiftPM builds both into one folder).
+    public static var binaryPath: String {
+        if let path = ProcessInfo.processInfo.environment["PROVIDER_SIDECAR_BIN"] { return path }
+        return productsDirectory + "/provider-sidecar"
+    }
+
+    public static var productsDirectory: String {
+        var url = URL(fileURLWithPath: CommandLine.arguments.first ?? ".")
+        while url.pathComponents.count > 1 && url.pathExtension != "xctest" && !FileManager.default.fileExists(
+            atPath: url.deletingLastPathComponent().appendingPathComponent("provider-sidecar").path)
+        {
+            url.deleteLastPathComponent()
+        }
+        return url.deletingLastPathComponent().path
+    }
+
+    /// Starts `provider-sidecar <arguments>` and waits until `socketPath` accepts connections.
+    public init(arguments: [String], socketPath: String, environment: [String: String] = [:]) throws {
+        self.socketPath = socketPath
+        process.executableURL = URL(fileURLWithPath: Self.binaryPath)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["PROVIDER_SIDECAR_CONFIG"] = nil
+        env["PROVIDER_SIDECAR_SOCKET"] = nil
+        env["PROVIDER_SIDECAR_LEDGER"] = nil
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        process.standardError = stderrPipe
+        process.standardOutput = FileHandle.nullDevice
+        let log = stderrLog
+        stderrPipe.fileHandleForReading.readabilityHandler = { handle in log.append(handle.availableData) }
+        try process.run()
+        try waitUntilListening()
+    }
+
+    private func waitUntilListening() throws {
+        for _ in 0..<500 {
+            if (try? SidecarClient(path: socketPath)) != nil { return }
+            guard process.isRunning else {
+                throw SidecarClient.ClientError(description: "sidecar exited early:\n\(stderr)")
+            }
+            usleep(20_000)
+        }
+        throw SidecarClient.ClientError(description: "sidecar did not listen on \(socketPath) within 10 s:\n\(stderr)")
+    }
+
+    /// Everything the process wrote to stderr so far.
+    public var stderr: String { stderrLog.text }
+
+    public func connect() throws -> SidecarClient { try SidecarClient(path: socketPath) }
+
+    /// Sends `signal` and waits for the process to exit; returns its exit status.
+    @discardableResult
+    public func stop(signal: Int32 = SIGTERM) -> Int32 {
+        if process.isRunning { kill(process.processIdentifier, signal) }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        stderrPipe.fileHandleForReading.readabilityHandler = nil
+    }
+}
+
+/// Collects a child's stderr across the pipe's reader thread.
+final class StderrLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+
+    func append(_ more: Data) { lock.withLock { data.append(more) } }
+    var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
+}

@@ -1,1 +1,0 @@
-// SidecarTestSupport: placeholder until the first test lands.

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every test suite: Swift (unit + end-to-end against the real binary), the Python and Go clients,
+# and a socat smoke test. Installs what a fresh Debian/Ubuntu machine lacks: golang-go and socat through
+# apt-get (when root), pytest through pip.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v go >/dev/null 2>&1 || need_apt+=(golang-go)
+command -v socat >/dev/null 2>&1 || need_apt+=(socat)
+if [ ${#need_apt[@]} -gt 0 ]; then
+    echo "== installing ${need_apt[*]} (apt-get)"
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+python3 -c 'import pytest' 2>/dev/null || { echo "== installing pytest (pip)"; python3 -m pip install -q pytest; }
+
+echo "== swift build"
+swift build --build-tests
+echo "== swift test"
+swift test --skip-build
+
+export PROVIDER_SIDECAR_BIN="$PWD/.build/debug/provider-sidecar"
+export SIM_UPSTREAM_BIN="$PWD/.build/debug/sim-upstream"
+
+echo "== python client"
+(cd clients/python && python3 -m pytest -q)
+
+echo "== go client"
+(cd clients/go && GOFLAGS=-mod=mod go test ./...)
+
+echo "== socat smoke test"
+bash scripts/socat-smoke.sh
+echo "all suites passed"
