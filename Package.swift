@@ -42,10 +42,11 @@ let package = Package(
 
         // MARK: Tests
         .target(
-            name: "SidecarTestSupport", dependencies: ["SidecarFraming", "SidecarSimulator", "SidecarCLI"],
+            name: "SidecarTestSupport",
+            dependencies: ["SidecarFraming", "SidecarProtocol", "SidecarSimulator", "SidecarCLI"],
             path: "Tests/SidecarTestSupport"
         ),
-        .testTarget(name: "SidecarFramingTests", dependencies: ["SidecarFraming", "SidecarTestSupport"]),
+        .testTarget(name: "SidecarFramingTests", dependencies: ["SidecarFraming", "SidecarProtocol", "SidecarTestSupport"]),
         .testTarget(name: "SidecarProtocolTests", dependencies: ["SidecarProtocol", "SidecarTestSupport"]),
         .testTarget(name: "SidecarHTTPTests", dependencies: ["SidecarHTTP", "SidecarSimulator", "SidecarTestSupport"]),
         .testTarget(

@@ -71,7 +71,10 @@ public struct FrameDecoder: Sendable {
             scanned = max(scanned, start)
             guard let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) else {
                 scanned = buffer.count
-                if bufferedCount > maxFrame { throw .frameTooLarge(length: bufferedCount, max: maxFrame) }
+                // A trailing `\r` may still be stripped when its `\n` arrives, so it does not count yet:
+                // the outcome must not depend on where the input was split.
+                let pending = bufferedCount - (buffer.last == UInt8(ascii: "\r") ? 1 : 0)
+                if pending > maxFrame { throw .frameTooLarge(length: pending, max: maxFrame) }
                 return nil
             }
             var end = newline

@@ -33,7 +33,8 @@ public enum ClientMessage: Sendable, Equatable {
             return .failure(
                 Rejection(id: nil, error: SidecarError(.badRequest, "message must be a JSON object, got \(value.typeName)")))
         }
-        let id = fields["id"]?.stringValue
+        // An empty id is no id: the error frame then carries null, never "".
+        let id = fields["id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         do throws(SidecarError) {
             return .success(try parse(value, fields: fields, id: id))
         } catch {
@@ -50,12 +51,15 @@ public enum ClientMessage: Sendable, Equatable {
             throw r.mismatch("id", expected: "string", got: raw)
         }
         func requireID() throws(SidecarError) -> String {
-            guard let id, !id.isEmpty else { throw r.fail("id", "missing (every request needs a string id)") }
+            guard let id else { throw r.fail("id", "missing (every request needs a string id)") }
             return id
         }
         switch type {
         case "hello":
             guard let version = try r.int("protocol") else { throw r.fail("protocol", "missing") }
+            guard version == protocolVersion else {
+                throw r.fail("protocol", "unsupported version \(version) (this sidecar speaks \(protocolVersion))")
+            }
             return .hello(id: id, protocol: version, client: try r.string("client"))
         case "complete":
             return .complete(try CompletionRequest(parsing: value, id: try requireID()))

@@ -72,7 +72,7 @@ public struct CompletionRequest: Sendable, Equatable {
                      inputSchema: try t.object("input_schema") ?? ["type": "object"]))
         }
         self.tools = tools
-        toolChoice = r.present("tool_choice")
+        toolChoice = try Self.parseToolChoice(r)
         stream = try r.bool("stream") ?? true
         cache = try r.bool("cache") ?? false
         metadata = try r.object("metadata")
@@ -84,7 +84,36 @@ public struct CompletionRequest: Sendable, Equatable {
         guard let role = Role(rawValue: roleName) else {
             throw r.fail("role", "expected \"user\" or \"assistant\", got \"\(roleName)\"")
         }
-        return Message(role: role, content: try parseContent(r, key: "content", allowToolBlocks: true))
+        let content = try parseContent(r, key: "content", allowToolBlocks: true)
+        for (i, block) in content.enumerated() {
+            let allowed: Role
+            switch block {
+            case .text: continue
+            case .toolUse: allowed = .assistant
+            case .toolResult, .image: allowed = .user
+            }
+            if role != allowed {
+                throw SidecarError(.badRequest, "\(path).content[\(i)].type: only allowed in \(allowed.rawValue) messages")
+            }
+        }
+        return Message(role: role, content: content)
+    }
+
+    /// `auto`, `any`, `none`, `{type: tool, name}`, or the object form of the first three.
+    private static func parseToolChoice(_ r: FieldReader) throws(SidecarError) -> JSONValue? {
+        guard let choice = r.present("tool_choice") else { return nil }
+        let modes: Set<String> = ["auto", "any", "none"]
+        if let mode = choice.stringValue, modes.contains(mode) { return choice }
+        if choice.objectValue != nil {
+            let c = try FieldReader(choice, path: "tool_choice")
+            let type = try c.requiredString("type")
+            if modes.contains(type) { return choice }
+            if type == "tool" {
+                _ = try c.requiredString("name")
+                return choice
+            }
+        }
+        throw r.fail("tool_choice", "expected \"auto\", \"any\", \"none\" or {\"type\": \"tool\", \"name\": ...}")
     }
 
     /// `content` is a string (one text block) or an array of blocks.

@@ -1,1 +1,0 @@
-// SidecarFramingTests: placeholder until the first test lands.

@@ -1,0 +1,68 @@
+import SidecarProtocol
+import SidecarTestSupport
+import Testing
+
+/// `ServerMessage` encodes to exactly the shapes of proto-spec/vectors/messages/server.json.
+@Suite struct ServerMessageTests {
+    static let usage = Usage(inputTokens: 12, outputTokens: 48)
+    static let servers = (name: "provider-sidecar", version: "0.1.0")
+
+    /// The values behind each vector of server.json, by vector name.
+    static let values: [String: ServerMessage] = [
+        "hello": .hello(id: nil, server: servers.name, version: servers.version, agent: nil,
+                        models: ["anthropic/claude-sonnet-4-5", "openai/gpt-4o-mini"], maxFrame: 8_388_608),
+        "hello_bound": .hello(id: "h1", server: servers.name, version: servers.version, agent: "coder",
+                              models: ["sim/sim-small"], maxFrame: 1_048_576),
+        "chunk_text": .chunk(id: "r1", seq: 0, delta: .text("Hel")),
+        "chunk_tool_use": .chunk(id: "r1", seq: 3, delta: .toolUse(index: 1, toolUseID: "toolu_1", name: "get_weather")),
+        "chunk_tool_input": .chunk(id: "r1", seq: 4, delta: .toolInput(index: 1, partialJSON: #"{"city": "Par"#)),
+        "done_text": .done(
+            id: "r1",
+            CompletionResult(
+                provider: "anthropic", model: "claude-sonnet-4-5", stopReason: .endTurn, content: [.text("Hello there.")],
+                usage: usage, costUSD: 0.000756,
+                attempts: [Attempt(provider: "anthropic", model: "claude-sonnet-4-5", error: nil, durationMs: 812)],
+                ttftMs: 240, latencyMs: 815)),
+        "done_tool_use_after_failover": .done(
+            id: "r2",
+            CompletionResult(
+                provider: "openai", model: "gpt-4o-mini", stopReason: .toolUse,
+                content: [.text("Checking."), .toolUse(id: "call_1", name: "get_weather", input: ["city": "Paris"])],
+                usage: .unreported, costUSD: nil,
+                attempts: [
+                    Attempt(provider: "anthropic", model: "claude-sonnet-4-5", error: .rateLimited, durationMs: 35),
+                    Attempt(provider: "openai", model: "gpt-4o-mini", error: nil, durationMs: 640),
+                ],
+                ttftMs: nil, latencyMs: 690)),
+        "error_no_id": .error(id: nil, SidecarError(.badRequest, "message is not valid JSON")),
+        "error_partial_retry_after": .error(
+            id: "r3", SidecarError(.rateLimited, "anthropic: rate limited", partial: true, retryAfterMs: 2000)),
+        "error_cancelled": .error(id: "r4", SidecarError(.cancelled, "cancelled by client")),
+        "usage": .usage(id: "u1", ["totals": ["requests": 3]]),
+        "status": .status(id: "s1", ["uptime_s": 12]),
+        "pong": .pong(id: "p1"),
+    ]
+
+    static let vectors: [JSONValue] = (try? ProtoSpec.vectors("vectors/messages/server.json")) ?? []
+
+    /// Every server.json vector has a value here, and the value's payload parses back to the vector's object.
+    @Test func encodesEveryVector() throws {
+        #expect(!Self.vectors.isEmpty)
+        #expect(Set(Self.vectors.compactMap { $0["name"]?.stringValue }) == Set(Self.values.keys))
+        for vector in Self.vectors {
+            let name = vector["name"]?.stringValue ?? "?"
+            let message = try #require(Self.values[name], "no value for \(name)")
+            #expect(try JSONValue.parse(message.payload) == vector["message"], "\(name)")
+        }
+    }
+
+    /// Payloads are compact single-line JSON starting with `type` then `id`, so they fit line mode as is.
+    @Test func payloadsAreCompactAndOrdered() {
+        for (name, message) in Self.values {
+            let text = String(decoding: message.payload, as: UTF8.self)
+            #expect(!text.contains("\n"), "\(name)")
+            #expect(text.hasPrefix(#"{"type":"#), "\(name)")
+            #expect(text.contains(#"","id":"#), "\(name)")
+        }
+    }
+}

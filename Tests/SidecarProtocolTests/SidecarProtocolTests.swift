@@ -1,1 +1,0 @@
-// SidecarProtocolTests: placeholder until the first test lands.
