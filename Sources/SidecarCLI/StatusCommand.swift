@@ -31,19 +31,26 @@ struct StatusCommand: Command {
         out += " · up \(sidecar?["uptime_s"]?.intValue ?? 0) s · \(sidecar?["connections"]?.intValue ?? 0) connections"
         out += " · \(sidecar?["in_flight"]?.intValue ?? 0) in flight\n"
         if let ledger = report["ledger"] {
-            out += "ledger: \(ledger["state"]?.stringValue ?? ledger["status"]?.stringValue ?? String(decoding: ledger.encoded(), as: UTF8.self))\n"
+            let state = ledger["state"]?.stringValue ?? "?"
+            let problem = ledger["error"]?.stringValue.map { " since \(ledger["since"]?.stringValue ?? "?"): \($0)" } ?? ""
+            out += "ledger: \(state)\(problem)\n"
         }
-        var rows = [["PROVIDER", "KIND", "BREAKER", "FAILS", "IN FLIGHT", "HEALTH MS", "LAST ERROR"]]
+        var rows = [["PROVIDER", "KIND", "BREAKER", "FAILS", "IN FLIGHT", "LAST SUCCESS", "HEALTH", "LAST ERROR"]]
         for provider in report["providers"]?.arrayValue ?? [] {
             let lastError = provider["last_error"].flatMap { e -> String? in
                 guard let code = e["code"]?.stringValue else { return nil }
                 return "\(code): \(e["message"]?.stringValue ?? "")"
             }
+            let health = provider["health_check"].flatMap { check -> String? in
+                guard let ok = check["ok"]?.boolValue else { return nil }
+                return "\(ok ? "ok" : "failed") \(check["latency_ms"]?.intValue ?? 0) ms"
+            }
+            var breaker = provider["state"]?.stringValue ?? "?"
+            if let until = provider["open_until"]?.stringValue { breaker += " until \(until)" }
             rows.append([
-                provider["name"]?.stringValue ?? "?", provider["kind"]?.stringValue ?? "?",
-                provider["breaker"]?.stringValue ?? provider["breaker"]?["state"]?.stringValue ?? "?",
+                provider["name"]?.stringValue ?? "?", provider["kind"]?.stringValue ?? "?", breaker,
                 String(provider["consecutive_failures"]?.intValue ?? 0), String(provider["in_flight"]?.intValue ?? 0),
-                provider["health_check_latency_ms"]?.intValue.map(String.init) ?? "-", lastError ?? "-",
+                provider["last_success"]?.stringValue ?? "-", health ?? "-", lastError ?? "-",
             ])
         }
         return out + TextTable.render(rows)

@@ -18,9 +18,14 @@ extension SidecarContext {
     /// a private dictionary for `demo`, so its fake keys never enter the real environment.
     public static func make(config: Config, environment: [String: String], logger: Logger) throws -> SidecarContext {
         let transport = URLSessionTransport()
+        let keys = try ConfigLoader.resolveAPIKeys(for: config, environment: environment)
         var providers: [any Provider] = []
         for provider in config.providers {
-            let key = try ConfigLoader.resolveAPIKey(for: provider, environment: environment)
+            if let warning = ConfigLoader.keyFileWarning(for: provider) { logger.warn("config", ["warning": warning]) }
+            if provider.kind == .simulated {
+                logger.info("provider.simulated", ["provider": provider.name, "note": "offline demo provider, no upstream"])
+            }
+            let key = keys[provider.name]
             let settings = ProviderSettings(
                 name: provider.name, kind: provider.kind.rawValue,
                 baseURL: provider.baseURL ?? URL(fileURLWithPath: "/"), apiKey: key.map(Secret.init),

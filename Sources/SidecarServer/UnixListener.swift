@@ -11,7 +11,7 @@ public struct ListenerError: Error, CustomStringConvertible, Sendable {
 
 /// A bound, listening Unix domain socket.
 ///
-/// Binding follows three rules: the parent directory is created; an existing socket file is replaced only
+/// Binding follows three rules: a missing parent directory is created (mode 0750); an existing socket file is replaced only
 /// when nobody accepts connections on it (a live sidecar keeps its socket); and the file gets its final mode
 /// at creation, through the umask, so there is no window with wider permissions.
 final class UnixListener: Sendable {
@@ -26,7 +26,9 @@ final class UnixListener: Sendable {
         let parent = (path as NSString).deletingLastPathComponent
         if !parent.isEmpty {
             do {
-                try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+                // 0750: the owner and the socket's group (agents) may reach the socket; others may not.
+                try FileManager.default.createDirectory(
+                    atPath: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
             } catch {
                 throw ListenerError(description: "cannot create socket directory \(parent): \(error.localizedDescription)")
             }
