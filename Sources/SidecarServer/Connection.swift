@@ -76,10 +76,13 @@ final class Connection: @unchecked Sendable {
     // MARK: Reading
 
     private func readAvailable() {
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        // A stack buffer: no allocation per read, and no per-connection buffer held while idle.
+        let n = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32 * 1024) { buffer in
+            let n = read(fd, buffer.baseAddress, buffer.count)
+            if n > 0 { decoder.append(UnsafeBufferPointer(rebasing: buffer[0..<n])) }
+            return n
+        }
         if n > 0 {
-            decoder.append(chunk[0..<n])
             if let mode = decoder.mode { state.withLock { $0.mode = mode } }
             drainDecoder()
             let buffered = decoder.bufferedCount

@@ -14,18 +14,16 @@ public final class SidecarFixture: @unchecked Sendable {
         "sim-echo", "sim-fast", "sim-tools", "sim-pace-200", "sim-hang", "sim-fail-400", "sim-fail-500", "sim-abort-2",
     ]
 
-    /// `listeners` and `agents` replace the defaults (JSON text); `waitFor` is the socket to wait for when
+    /// `listeners`, `providers` and `agents` replace the defaults (JSON text); `waitFor` is the socket to wait for when
     /// `listeners` is given; `extra` is spliced into the config object.
-    public init(listeners: String? = nil, waitFor: String? = nil, agents: String? = nil, limits: String = "{}",
-                extra: String = "", environment: [String: String] = [:]) throws {
+    public init(listeners: String? = nil, waitFor: String? = nil, providers: String? = nil, agents: String? = nil,
+                limits: String = "{}", extra: String = "", environment: [String: String] = [:]) throws {
         let socket = waitFor ?? directory.file("sidecar.sock")
         let config = """
             {
               "listen": \(listeners ?? "[{\"path\": \"\(socket)\"}]"),
               "ledger": {"path": "\(directory.file("ledger.sqlite"))"},
-              "providers": [
-                {"name": "sim", "kind": "simulated", "models": \(Self.models)}
-              ],
+              "providers": \(providers ?? "[{\"name\": \"sim\", \"kind\": \"simulated\", \"models\": \(Self.models)}]"),
               "agents": \(agents ?? "{\"default\": {\"models\": \(Self.models.map { "sim/\($0)" })}}"),
               "limits": \(limits)\(extra.isEmpty ? "" : ",\n  \(extra)")
             }
