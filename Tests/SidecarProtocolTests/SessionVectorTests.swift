@@ -19,12 +19,18 @@ import Testing
     static let placeholders: Set<String> = ["<any>", "<string>", "<int>", "<number>", "<bool>", "<object>", "<array>",
                                             "<absent>"]
 
-    /// Each session has modes, ends by awaiting frames, sends raw wire bytes only when framed-only, uses only
-    /// the documented placeholders, and never ends an id's lines with a repeat.
+    /// Each session has modes, starts with a message when run in line mode, ends by awaiting frames, sends raw
+    /// wire bytes only when framed-only, uses only the documented placeholders, and never ends an id's lines
+    /// with a repeat.
     @Test(arguments: Self.sessions.map(\.name)) func isWellFormed(_ name: String) throws {
         let session = try #require(Self.sessions.first { $0.name == name })
         #expect(!session.modes.isEmpty)
         #expect(!session.steps.isEmpty)
+        if session.modes.contains(.lines) {
+            var startsWithMessage = false
+            if case .message? = session.steps.first?.send.first { startsWithMessage = true }
+            #expect(startsWithMessage, "in line mode the first byte must be `{`")
+        }
         for step in session.steps {
             #expect(!step.send.isEmpty)
             #expect(!step.expect.isEmpty || step.expectsClose)
