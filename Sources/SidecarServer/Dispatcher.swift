@@ -23,12 +23,8 @@ final class Dispatcher: @unchecked Sendable {
 
     private func handle(_ message: ClientMessage, on connection: Connection) {
         switch message {
-        case .hello(let id, let version, _):
-            guard version == protocolVersion else {
-                connection.send(.error(id: id, SidecarError(
-                    .badRequest, "unsupported protocol version \(version); this sidecar speaks \(protocolVersion)")))
-                return
-            }
+        case .hello(let id, _, _):
+            // `ClientMessage.parse` already refused a protocol version other than ours.
             let agent = connection.listener.agent
             connection.send(.hello(
                 id: id, server: SidecarContext.serverName, version: SidecarContext.version, agent: agent,
@@ -40,7 +36,12 @@ final class Dispatcher: @unchecked Sendable {
             connection.send(.status(id: id, StatusReport.make(server: server, context: context)))
         case .cancel(_, let target):
             connection.cancelRequest(target)
-        case .usage(let id, let query):
+        case .usage(let id, var query):
+            // On a bound listener the report covers the bound agent only (PROTOCOL.md §7).
+            if let agent = connection.listener.agent, case .object(var fields) = query {
+                fields["agent"] = .string(agent)
+                query = .object(fields)
+            }
             Task { connection.send(await UsageHandler.answer(id: id, query: query, context: context)) }
         case .complete(let request):
             startCompletion(request, on: connection)
