@@ -151,10 +151,27 @@ import Testing
                 return ServerMessage.hello(id: id, server: "provider-sidecar", version: "0.1.0",
                                            agent: pattern["agent"]?.stringValue, models: ["sim/sim-small"],
                                            maxFrame: 8_388_608).json
-            case "usage": return ServerMessage.usage(id: id ?? "", ["totals": [:]]).json
-            case "status": return ServerMessage.status(id: id ?? "", ["uptime_s": 1]).json
+            case "usage": return ServerMessage.usage(id: id ?? "", instantiate(pattern["report"] ?? [:])).json
+            case "status": return ServerMessage.status(id: id ?? "", instantiate(pattern["report"] ?? [:])).json
             default: return ServerMessage.pong(id: id ?? "").json
             }
+        }
+    }
+
+    /// A value matching `pattern`: placeholders replaced by a value of their kind.
+    static func instantiate(_ pattern: JSONValue) -> JSONValue {
+        switch pattern {
+        case .string(let s) where placeholders.contains(s):
+            let values: [String: JSONValue] = [
+                "<string>": "x", "<int>": 1, "<number>": 1.5, "<bool>": true, "<object>": [:], "<array>": [],
+            ]
+            return values[s] ?? .null
+        case .object(let fields):
+            return .object(fields.filter { $0.value != "<absent>" }.mapValues(instantiate))
+        case .array(let items):
+            return .array(items.map(instantiate))
+        default:
+            return pattern
         }
     }
 
