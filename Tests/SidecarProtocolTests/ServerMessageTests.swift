@@ -6,6 +6,11 @@ import Testing
 @Suite struct ServerMessageTests {
     static let usage = Usage(inputTokens: 12, outputTokens: 48)
     static let servers = (name: "provider-sidecar", version: "0.1.0")
+    /// The ledger's totals object, as `usage` reports carry it.
+    static let totals: JSONValue = [
+        "requests": 3, "input_tokens": 36, "output_tokens": 144, "cache_read_tokens": 0, "cache_write_tokens": 0,
+        "total_tokens": 180, "cost_usd": nil, "unpriced_requests": 3, "unreported_requests": 0,
+    ]
 
     /// The values behind each vector of server.json, by vector name.
     static let values: [String: ServerMessage] = [
@@ -38,8 +43,28 @@ import Testing
         "error_partial_retry_after": .error(
             id: "r3", SidecarError(.rateLimited, "anthropic: rate limited", partial: true, retryAfterMs: 2000)),
         "error_cancelled": .error(id: "r4", SidecarError(.cancelled, "cancelled by client")),
-        "usage": .usage(id: "u1", ["totals": ["requests": 3]]),
-        "status": .status(id: "s1", ["uptime_s": 12]),
+        "usage": .usage(
+            id: "u1",
+            [
+                "query": ["group_by": "agent", "since": "2026-11-01T00:00:00Z"], "group_by": "agent", "totals": totals,
+                "rows": [totals.merging(["key": "coder"])],
+            ]),
+        "status": .status(
+            id: "s1",
+            [
+                "sidecar": [
+                    "name": "provider-sidecar", "version": "0.1.0", "uptime_s": 74, "connections": 1, "in_flight": 0,
+                    "phase": "running",
+                ],
+                "providers": [
+                    [
+                        "name": "sim", "kind": "simulated", "state": "closed", "open_until": nil,
+                        "consecutive_failures": 0, "last_error": nil, "last_success": "2026-11-25T10:15:04Z",
+                        "in_flight": 0, "health_check": ["ok": true, "latency_ms": 0, "at": "2026-11-25T10:15:04Z"],
+                    ]
+                ],
+                "ledger": ["state": "ok"],
+            ]),
         "pong": .pong(id: "p1"),
     ]
 
@@ -64,5 +89,12 @@ import Testing
             #expect(text.hasPrefix(#"{"type":"#), "\(name)")
             #expect(text.contains(#"","id":"#), "\(name)")
         }
+    }
+}
+
+extension JSONValue {
+    /// This object with `other`'s members added (test convenience).
+    fileprivate func merging(_ other: [String: JSONValue]) -> JSONValue {
+        .object((objectValue ?? [:]).merging(other) { _, new in new })
     }
 }
