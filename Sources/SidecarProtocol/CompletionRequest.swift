@@ -93,7 +93,8 @@ public struct CompletionRequest: Sendable, Equatable {
             case .toolResult, .image: allowed = .user
             }
             if role != allowed {
-                throw SidecarError(.badRequest, "\(path).content[\(i)].type: only allowed in \(allowed.rawValue) messages")
+                throw SidecarError(
+                    .badRequest, "\(path).content[\(i)].type: only allowed in \(allowed.rawValue) messages")
             }
         }
         return Message(role: role, content: content)

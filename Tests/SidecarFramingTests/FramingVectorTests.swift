@@ -62,7 +62,8 @@ import Testing
         let modes: [String: WireMode] = ["framed": .framed, "lines": .lines]
         return Vector(
             file: file, name: v["name"]?.stringValue ?? "?", maxFrame: v["max_frame"]?.intValue ?? 0,
-            input: try ProtoSpec.hex(v["input_hex"]?.stringValue ?? ""), mode: v["mode"]?.stringValue.flatMap { modes[$0] },
+            input: try ProtoSpec.hex(v["input_hex"]?.stringValue ?? ""),
+            mode: v["mode"]?.stringValue.flatMap { modes[$0] },
             expected: expected, eof: v["eof"]?.stringValue,
             splits: (v["splits"]?.arrayValue ?? []).map { ($0.arrayValue ?? []).compactMap(\.intValue) })
     }
@@ -156,7 +157,9 @@ import Testing
 
     /// `FrameEncoder` output decodes back to the same payload, in both modes.
     @Test(arguments: [WireMode.framed, .lines]) func encoderRoundTrips(_ mode: WireMode) throws {
-        let payloads: [[UInt8]] = [Array(#"{"type":"ping","id":"1"}"#.utf8), Array(#"{"a":"é☃😀"}"#.utf8), Array("{}".utf8)]
+        let payloads: [[UInt8]] = [
+            Array(#"{"type":"ping","id":"1"}"#.utf8), Array(#"{"a":"é☃😀"}"#.utf8), Array("{}".utf8),
+        ]
         var decoder = FrameDecoder(maxFrame: 64)
         for payload in payloads { decoder.append(FrameEncoder.encode(payload, mode: mode)) }
         var decoded: [[UInt8]] = []

@@ -11,12 +11,17 @@ extension ClientMessage {
             return [
                 "type": "complete", "id": .string(r.id), "agent": JSONValue(r.agent), "model": JSONValue(r.model),
                 "system": JSONValue(r.system),
-                "messages": .array(r.messages.map { ["role": .string($0.role.rawValue), "content": blocks($0.content)] }),
+                "messages": .array(
+                    r.messages.map { ["role": .string($0.role.rawValue), "content": blocks($0.content)] }),
                 "max_tokens": JSONValue(r.maxTokens), "temperature": JSONValue(r.temperature),
                 "top_p": JSONValue(r.topP), "stop": .array(r.stop.map { .string($0) }),
-                "tools": .array(r.tools.map {
-                    ["name": .string($0.name), "description": JSONValue($0.description), "input_schema": $0.inputSchema]
-                }),
+                "tools": .array(
+                    r.tools.map {
+                        [
+                            "name": .string($0.name), "description": JSONValue($0.description),
+                            "input_schema": $0.inputSchema,
+                        ]
+                    }),
                 "tool_choice": r.toolChoice ?? .null, "stream": .bool(r.stream), "cache": .bool(r.cache),
                 "metadata": r.metadata ?? .null,
             ]
@@ -33,12 +38,16 @@ extension ClientMessage {
 }
 
 private func blocks(_ content: [ContentBlock]) -> JSONValue {
-    .array(content.map { block in
-        switch block {
-        case .toolResult(let id, let content, let isError):
-            return ["type": "tool_result", "tool_use_id": .string(id), "content": blocks(content), "is_error": .bool(isError)]
-        default:
-            return block.json
-        }
-    })
+    .array(
+        content.map { block in
+            switch block {
+            case .toolResult(let id, let content, let isError):
+                return [
+                    "type": "tool_result", "tool_use_id": .string(id), "content": blocks(content),
+                    "is_error": .bool(isError),
+                ]
+            default:
+                return block.json
+            }
+        })
 }

@@ -83,8 +83,12 @@ import Testing
         for session in try SessionScript.all() {
             for step in session.steps {
                 for case .message(let message) in step.send {
-                    let refused = step.expect.contains { $0.patterns[0]["type"] == "error" && $0.id == (message["id"] ?? .null) }
-                    guard !refused, let schema = Self.clientSchemas[message["type"]?.stringValue ?? ""] else { continue }
+                    let refused = step.expect.contains {
+                        $0.patterns[0]["type"] == "error" && $0.id == (message["id"] ?? .null)
+                    }
+                    guard !refused, let schema = Self.clientSchemas[message["type"]?.stringValue ?? ""] else {
+                        continue
+                    }
                     #expect(try Self.validator(schema).problems(message) == [], "\(session.name)")
                 }
             }

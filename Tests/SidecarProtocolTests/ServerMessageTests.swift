@@ -14,17 +14,21 @@ import Testing
 
     /// The values behind each vector of server.json, by vector name.
     static let values: [String: ServerMessage] = [
-        "hello": .hello(id: nil, server: servers.name, version: servers.version, agent: nil,
-                        models: ["anthropic/claude-sonnet-4-5", "openai/gpt-4o-mini"], maxFrame: 8_388_608),
-        "hello_bound": .hello(id: "h1", server: servers.name, version: servers.version, agent: "coder",
-                              models: ["sim/sim-small"], maxFrame: 1_048_576),
+        "hello": .hello(
+            id: nil, server: servers.name, version: servers.version, agent: nil,
+            models: ["anthropic/claude-sonnet-4-5", "openai/gpt-4o-mini"], maxFrame: 8_388_608),
+        "hello_bound": .hello(
+            id: "h1", server: servers.name, version: servers.version, agent: "coder",
+            models: ["sim/sim-small"], maxFrame: 1_048_576),
         "chunk_text": .chunk(id: "r1", seq: 0, delta: .text("Hel")),
-        "chunk_tool_use": .chunk(id: "r1", seq: 3, delta: .toolUse(index: 1, toolUseID: "toolu_1", name: "get_weather")),
+        "chunk_tool_use": .chunk(
+            id: "r1", seq: 3, delta: .toolUse(index: 1, toolUseID: "toolu_1", name: "get_weather")),
         "chunk_tool_input": .chunk(id: "r1", seq: 4, delta: .toolInput(index: 1, partialJSON: #"{"city": "Par"#)),
         "done_text": .done(
             id: "r1",
             CompletionResult(
-                provider: "anthropic", model: "claude-sonnet-4-5", stopReason: .endTurn, content: [.text("Hello there.")],
+                provider: "anthropic", model: "claude-sonnet-4-5", stopReason: .endTurn,
+                content: [.text("Hello there.")],
                 usage: usage, costUSD: 0.000756,
                 attempts: [Attempt(provider: "anthropic", model: "claude-sonnet-4-5", error: nil, durationMs: 812)],
                 ttftMs: 240, latencyMs: 815)),

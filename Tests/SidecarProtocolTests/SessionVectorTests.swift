@@ -16,8 +16,10 @@ import Testing
         }
     }()
 
-    static let placeholders: Set<String> = ["<any>", "<string>", "<int>", "<number>", "<bool>", "<object>", "<array>",
-                                            "<absent>"]
+    static let placeholders: Set<String> = [
+        "<any>", "<string>", "<int>", "<number>", "<bool>", "<object>", "<array>",
+        "<absent>",
+    ]
 
     /// Each session has modes, starts with a message when run in line mode, ends by awaiting frames, sends raw
     /// wire bytes only when framed-only, uses only the documented placeholders, and never ends an id's lines
@@ -148,9 +150,11 @@ import Testing
                 if code != .duplicateID { seq[id ?? ""] = nil }
                 return ServerMessage.error(id: id, SidecarError(code, "because")).json
             case "hello":
-                return ServerMessage.hello(id: id, server: "provider-sidecar", version: "0.1.0",
-                                           agent: pattern["agent"]?.stringValue, models: ["sim/sim-small"],
-                                           maxFrame: 8_388_608).json
+                return ServerMessage.hello(
+                    id: id, server: "provider-sidecar", version: "0.1.0",
+                    agent: pattern["agent"]?.stringValue, models: ["sim/sim-small"],
+                    maxFrame: 8_388_608
+                ).json
             case "usage": return ServerMessage.usage(id: id ?? "", instantiate(pattern["report"] ?? [:])).json
             case "status": return ServerMessage.status(id: id ?? "", instantiate(pattern["report"] ?? [:])).json
             default: return ServerMessage.pong(id: id ?? "").json

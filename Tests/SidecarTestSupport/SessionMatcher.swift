@@ -36,10 +36,12 @@ public struct SessionMatcher {
 
     /// True when every expected line of the current group has been matched.
     public var isSatisfied: Bool {
-        unordered.isEmpty && lanes.values.allSatisfy { lane in
-            lane.position == lane.lines.count
-                || (lane.position == lane.lines.count - 1 && Self.satisfied(lane.lines[lane.position], lane.repeats))
-        }
+        unordered.isEmpty
+            && lanes.values.allSatisfy { lane in
+                lane.position == lane.lines.count
+                    || (lane.position == lane.lines.count - 1
+                        && Self.satisfied(lane.lines[lane.position], lane.repeats))
+            }
     }
 
     /// Accounts for one received frame; throws when the frame breaks the session.
