@@ -1,1 +1,4 @@
-print("sim-upstream")
+import Foundation
+import SidecarSimulator
+
+exit(SimUpstreamCommand.run(arguments: Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,18 @@
+import Foundation
+
+/// A value guarded by a lock, so the simulator's shared state can be reached from the per-connection threads
+/// and from async callers alike.
+final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+
+    init(_ value: Value) {
+        self.value = value
+    }
+
+    func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+}

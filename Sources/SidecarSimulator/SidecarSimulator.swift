@@ -1,1 +1,0 @@
-// SidecarSimulator: placeholder until the module's first type lands.
