@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 // ClientName is sent in hello.
@@ -43,7 +42,7 @@ func Dial(ctx context.Context, path string) (*Client, error) {
 	}
 	c := &Client{conn: conn, maxFrame: DefaultMaxFrame, pending: map[string]*call{}}
 	go c.readLoop(&frameReader{r: bufio.NewReaderSize(conn, 64<<10), max: DefaultMaxFrame})
-	reply, err := c.roundTrip(ctx, map[string]any{"type": "hello", "id": c.newID(), "protocol": 1, "client": ClientName})
+	reply, err := c.roundTrip(ctx, helloMessage(c.newID(), ClientName))
 	if err == nil && reply.Protocol != 1 {
 		err = fmt.Errorf("providersidecar: the sidecar speaks protocol %d, this client speaks 1", reply.Protocol)
 	}
@@ -74,41 +73,22 @@ func (c *Client) Close() error {
 
 // Ping checks that the sidecar answers.
 func (c *Client) Ping(ctx context.Context) error {
-	_, err := c.roundTrip(ctx, map[string]any{"type": "ping", "id": c.newID()})
+	_, err := c.roundTrip(ctx, simpleMessage("ping", c.newID()))
 	return err
 }
 
 // Status returns the sidecar's status report (providers, breakers, connections).
 func (c *Client) Status(ctx context.Context) (map[string]any, error) {
-	reply, err := c.roundTrip(ctx, map[string]any{"type": "status", "id": c.newID()})
+	reply, err := c.roundTrip(ctx, simpleMessage("status", c.newID()))
 	if err != nil {
 		return nil, err
 	}
 	return reply.Report, nil
 }
 
-// UsageQuery filters and groups a usage report. Zero fields are left out: all time, every agent,
-// provider and model, grouped by agent. Since is inclusive, Until exclusive.
-type UsageQuery struct {
-	Since, Until           time.Time
-	Agent, Provider, Model string
-	GroupBy                string // agent, provider, model or day
-}
-
 // Usage returns the ledger's usage report.
 func (c *Client) Usage(ctx context.Context, q UsageQuery) (map[string]any, error) {
-	msg := map[string]any{"type": "usage", "id": c.newID()}
-	for key, value := range map[string]string{"agent": q.Agent, "provider": q.Provider, "model": q.Model, "group_by": q.GroupBy} {
-		if value != "" {
-			msg[key] = value
-		}
-	}
-	for key, t := range map[string]time.Time{"since": q.Since, "until": q.Until} {
-		if !t.IsZero() {
-			msg[key] = t.UTC().Format("2006-01-02T15:04:05.999Z07:00")
-		}
-	}
-	reply, err := c.roundTrip(ctx, msg)
+	reply, err := c.roundTrip(ctx, q.wire(c.newID()))
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +154,7 @@ func (c *Client) write(payload []byte) error {
 // cancel forgets a request and asks the sidecar to stop it; its remaining frames are dropped.
 func (c *Client) cancel(id string) {
 	if c.forget(id) {
-		payload, _ := encodeJSON(map[string]any{"type": "cancel", "id": id})
+		payload, _ := encodeJSON(simpleMessage("cancel", id))
 		_ = c.write(payload)
 	}
 }

@@ -102,17 +102,35 @@ func IsUpstream(err error) bool {
 	return false
 }
 
+// sentinels lists every code, in the order of the protocol's error table.
+var sentinels = []*Error{ErrBadRequest, ErrUnknownType, ErrFrameTooLarge, ErrDuplicateID, ErrUnknownModel, ErrForbidden,
+	ErrBudgetExceeded, ErrRateLimited, ErrOverloaded, ErrUpstreamError, ErrUpstreamInterrupted, ErrTimeout,
+	ErrCancelled, ErrNoProviderAvailable, ErrShuttingDown, ErrInternal}
+
 // wireError is the `error` object of an error frame.
 type wireError struct {
 	Code         Code   `json:"code"`
 	Message      string `json:"message"`
-	Retryable    bool   `json:"retryable"`
+	Retryable    *bool  `json:"retryable"`
 	Partial      bool   `json:"partial"`
 	RetryAfterMs *int64 `json:"retry_after_ms"`
 }
 
+// toError converts the frame's error. A code this version does not know is treated as internal, as
+// the protocol says; retryable defaults to the code's default.
 func (w *wireError) toError(requestID *string) *Error {
-	e := &Error{Code: w.Code, Message: w.Message, Retryable: w.Retryable, Partial: w.Partial}
+	e := &Error{Code: CodeInternal, Message: w.Message, Partial: w.Partial}
+	for _, s := range sentinels {
+		if s.Code == w.Code {
+			e.Code, e.Retryable = s.Code, s.Retryable
+		}
+	}
+	if e.Code != w.Code {
+		e.Message = fmt.Sprintf("(%s) %s", w.Code, w.Message)
+	}
+	if w.Retryable != nil {
+		e.Retryable = *w.Retryable
+	}
 	if w.RetryAfterMs != nil {
 		e.RetryAfter = time.Duration(*w.RetryAfterMs) * time.Millisecond
 	}

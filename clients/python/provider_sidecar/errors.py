@@ -3,7 +3,7 @@
 Catch `SidecarError` for everything. Errors the sidecar sends (`error` frames) become the subclass that
 `ERROR_CLASSES` maps their wire code to, grouped in families: the transport (`SidecarConnectionError`), the
 request itself (`ProtocolError`), spending limits (`BudgetError`) and the upstream providers
-(`UpstreamError`). Codes this version does not know yet still raise a plain `SidecarError`.
+(`UpstreamError`). A code this version does not know is treated as `internal`, as the protocol says.
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ class RequestCancelledError(SidecarError):
     default_code = "cancelled"
 
 
-#: Wire code -> exception class. Unknown codes map to `SidecarError`.
+#: Wire code -> exception class, in the order of the protocol's error table.
 ERROR_CLASSES: Dict[str, Type[SidecarError]] = {
     "bad_request": BadRequestError,
     "unknown_type": UnknownTypeError,
@@ -144,16 +144,16 @@ ERROR_CLASSES: Dict[str, Type[SidecarError]] = {
     "duplicate_id": DuplicateIDError,
     "unknown_model": UnknownModelError,
     "forbidden": ForbiddenError,
-    "internal": InternalError,
     "budget_exceeded": BudgetError,
     "rate_limited": RateLimitedError,
     "overloaded": OverloadedError,
     "upstream_error": UpstreamError,
     "upstream_interrupted": UpstreamInterruptedError,
     "timeout": SidecarTimeoutError,
-    "no_provider_available": NoProviderAvailableError,
     "cancelled": RequestCancelledError,
+    "no_provider_available": NoProviderAvailableError,
     "shutting_down": ShuttingDownError,
+    "internal": InternalError,
 }
 
 
@@ -163,11 +163,15 @@ def error_from_frame(frame: Mapping[str, Any]) -> SidecarError:
     if not isinstance(body, dict):
         body = {}
     raw_code = body.get("code")
+    message = str(body.get("message", ""))
     code = raw_code if isinstance(raw_code, str) else "internal"
-    cls = ERROR_CLASSES.get(code, SidecarError)
+    if code not in ERROR_CLASSES:  # a code from a newer protocol: treated as internal, as the spec says
+        message = "(%s) %s" % (code, message)
+        code = "internal"
+    cls = ERROR_CLASSES[code]
     retry_after = body.get("retry_after_ms")
     return cls(
-        str(body.get("message", "")),
+        message,
         code=code,
         retryable=bool(body["retryable"]) if isinstance(body.get("retryable"), bool) else None,
         partial=body.get("partial") is True,

@@ -32,10 +32,11 @@ def test_error_frame_maps_to_family(code, family):
         code, "m", True, True, 1500, "r")
 
 
-def test_unknown_code_is_a_plain_sidecar_error():
+def test_unknown_code_is_treated_as_internal():
     err = error_from_frame({"type": "error", "id": None, "error": {"code": "from_the_future", "message": "x",
                                                                    "retryable": False}})
-    assert type(err) is ps.SidecarError and err.code == "from_the_future" and err.request_id is None
+    assert type(err) is ps.InternalError and err.code == "internal" and err.request_id is None
+    assert "from_the_future" in err.message
 
 
 def test_missing_socket_says_how_to_start_the_sidecar(socket_dir):

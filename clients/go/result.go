@@ -1,0 +1,75 @@
+package providersidecar
+
+import "strings"
+
+// Usage holds token counts normalized across providers; InputTokens excludes cached input. When
+// Reported is false the upstream gave no counts: they are unknown, not zero.
+type Usage struct {
+	InputTokens      int      `json:"input_tokens"`
+	OutputTokens     int      `json:"output_tokens"`
+	CacheReadTokens  int      `json:"cache_read_tokens"`
+	CacheWriteTokens int      `json:"cache_write_tokens"`
+	CostUSD          *float64 `json:"cost_usd"`
+	Reported         bool     `json:"reported"`
+}
+
+// Attempt is one try of one (provider, model) candidate; Error is empty when it succeeded.
+type Attempt struct {
+	Provider   string `json:"provider"`
+	Model      string `json:"model"`
+	Error      Code   `json:"error"`
+	DurationMs int    `json:"duration_ms"`
+}
+
+// Result is what the done frame reports about a finished completion.
+type Result struct {
+	Provider   string
+	Model      string
+	StopReason string // end_turn, max_tokens, stop_sequence, tool_use, content_filter
+	Content    []Block
+	Usage      Usage
+	Attempts   []Attempt
+	TTFTMs     *int
+	LatencyMs  int
+}
+
+// Text is the concatenated text blocks of the answer.
+func (r *Result) Text() string {
+	var b strings.Builder
+	for _, c := range r.Content {
+		if c.Type == "text" {
+			b.WriteString(c.Text)
+		}
+	}
+	return b.String()
+}
+
+// ToolCalls are the answer's tool_use blocks.
+func (r *Result) ToolCalls() []Block {
+	var calls []Block
+	for _, c := range r.Content {
+		if c.Type == "tool_use" {
+			calls = append(calls, c)
+		}
+	}
+	return calls
+}
+
+// AssistantMessage is the answer as a turn to append to the conversation.
+func (r *Result) AssistantMessage() Message { return Message{Role: "assistant", Content: r.Content} }
+
+// ServerInfo names the sidecar build.
+type ServerInfo struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Hello is the sidecar's hello reply: its build, the agent bound to this socket (empty when unbound),
+// the models it serves, and the largest frame it accepts.
+type Hello struct {
+	Protocol int
+	Server   ServerInfo
+	Agent    string
+	Models   []string
+	MaxFrame int
+}
