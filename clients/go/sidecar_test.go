@@ -42,7 +42,11 @@ func (l *lockedBuffer) String() string {
 
 // startSidecar runs the real `provider-sidecar serve` with the simulated provider on a temporary socket
 // and returns the socket path; the test is skipped only when the binary does not exist.
-func startSidecar(t *testing.T) string {
+func startSidecar(t *testing.T) string { return startSidecarWithListeners(t)[""] }
+
+// startSidecarWithListeners is startSidecar returning both listeners: "" is unbound, "coder" is bound
+// to agent coder (the conformance sessions' `listener: coder`).
+func startSidecarWithListeners(t *testing.T) map[string]string {
 	t.Helper()
 	bin := sidecarBinary()
 	if _, err := os.Stat(bin); err != nil {
@@ -52,13 +56,14 @@ func startSidecar(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sock := filepath.Join(dir, "sidecar.sock")
+	sock, coderSock := filepath.Join(dir, "sidecar.sock"), filepath.Join(dir, "coder.sock")
 	config, _ := json.Marshal(map[string]any{
-		"listen": []any{map[string]any{"path": sock}},
+		"listen": []any{map[string]any{"path": sock}, map[string]any{"path": coderSock, "agent": "coder"}},
 		"ledger": map[string]any{"path": filepath.Join(dir, "ledger.sqlite")},
 		"providers": []any{map[string]any{"name": "sim", "kind": "simulated",
 			"models": []string{"sim-echo", "sim-fast", "sim-tools", "sim-pace-200", "sim-hang", "sim-fail-400"}}},
-		"agents": map[string]any{"default": map[string]any{"models": []string{"sim/sim-echo"}}},
+		"agents": map[string]any{"default": map[string]any{"models": []string{"sim/sim-echo"}},
+			"coder": map[string]any{"models": []string{"sim/sim-echo"}}},
 	})
 	configPath := filepath.Join(dir, "config.json")
 	if err := os.WriteFile(configPath, config, 0o600); err != nil {
@@ -95,7 +100,7 @@ func startSidecar(t *testing.T) string {
 		}
 		if conn, err := net.Dial("unix", sock); err == nil {
 			conn.Close()
-			return sock
+			return map[string]string{"": sock, "coder": coderSock}
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("the sidecar did not listen on %s:\n%s", sock, log.String())

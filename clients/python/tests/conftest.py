@@ -154,11 +154,13 @@ class RunningSidecar:
         import subprocess
 
         self.path = os.path.join(directory, "sidecar.sock")
+        #: A second listener, bound to agent `coder` (the sessions' `listener: coder`).
+        self.coder_path = os.path.join(directory, "coder.sock")
         config = {
-            "listen": [{"path": self.path}],
+            "listen": [{"path": self.path}, {"path": self.coder_path, "agent": "coder"}],
             "ledger": {"path": os.path.join(directory, "ledger.sqlite")},
             "providers": [{"name": "sim", "kind": "simulated", "models": SIM_MODELS}],
-            "agents": {"default": {"models": ["sim/sim-echo"]}},
+            "agents": {"default": {"models": ["sim/sim-echo"]}, "coder": {"models": ["sim/sim-echo"]}},
         }
         config_path = os.path.join(directory, "config.json")
         with open(config_path, "w") as f:
