@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -164,5 +167,27 @@ func TestE2EConcurrentStreams(t *testing.T) {
 	}
 	if _, err := c.Usage(context.Background(), UsageQuery{GroupBy: "model"}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// examples/go_agent, as a developer would run it, streams a tool call and prints usage.
+func TestE2EGoAgentExample(t *testing.T) {
+	sock := startSidecar(t)
+	bin := filepath.Join(t.TempDir(), "go_agent")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Dir = filepath.Join("..", "..", "examples", "go_agent")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the example: %v\n%s", err, out)
+	}
+	var stdout, stderr strings.Builder
+	run := exec.Command(bin, "-model", "sim-tools")
+	run.Env = append(os.Environ(), "PROVIDER_SIDECAR_SOCKET="+sock)
+	run.Stdout, run.Stderr = &stdout, &stderr
+	if err := run.Run(); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "[calling get_weather]") ||
+		!strings.Contains(stderr.String(), "[turn 1: sim/sim-tools") || !strings.Contains(stderr.String(), "[turn 2: sim/sim-tools") {
+		t.Fatalf("stdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
 	}
 }

@@ -109,3 +109,20 @@ def test_async_multiplexing_and_cancel(sidecar):
                 await client.complete("x", model="sim-fail-400")
 
     asyncio.run(main())
+
+
+def test_python_agent_example_runs_a_tool_call(sidecar):
+    """examples/python_agent.py, as a developer would run it, streams a tool call and prints usage."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    env = dict(os.environ, PYTHONPATH=str(REPO / "clients" / "python"), PROVIDER_SIDECAR_SOCKET=sidecar.path)
+    done = subprocess.run([sys.executable, str(REPO / "examples" / "python_agent.py"), "--model", "sim-tools"],
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "[calling get_weather]" in done.stdout
+    assert "[turn 1: sim/sim-tools" in done.stderr and "[turn 2: sim/sim-tools" in done.stderr
+    assert "get_weather(" in done.stderr
