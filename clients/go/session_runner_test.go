@@ -192,7 +192,8 @@ func (s *sessionRun) await(group []*sessionLine) {
 	}
 }
 
-func (s *sessionRun) match(lines []*sessionLine, at int, frame map[string]any) int {
+func (s *sessionRun) match(lines []*sessionLine, start int, frame map[string]any) int {
+	at := start
 	for ; at < len(lines); at++ {
 		l := lines[at]
 		if l.Unordered {
@@ -212,7 +213,7 @@ func (s *sessionRun) match(lines []*sessionLine, at int, frame map[string]any) i
 	for _, l := range lines {
 		if l.Unordered && l.count == 0 && l.accepts(frame) {
 			l.count = 1
-			return at
+			return start
 		}
 	}
 	s.t.Fatalf("frame %v matches no expected line", frame)

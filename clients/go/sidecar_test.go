@@ -57,12 +57,16 @@ func startSidecarWithListeners(t *testing.T) map[string]string {
 		t.Fatal(err)
 	}
 	sock, coderSock := filepath.Join(dir, "sidecar.sock"), filepath.Join(dir, "coder.sock")
+	models := []string{"sim-echo", "sim-fast", "sim-tools", "sim-pace-200", "sim-hang", "sim-fail-400"}
+	var chain []string // an agent may use only the models its chain lists
+	for _, m := range models {
+		chain = append(chain, "sim/"+m)
+	}
 	config, _ := json.Marshal(map[string]any{
-		"listen": []any{map[string]any{"path": sock}, map[string]any{"path": coderSock, "agent": "coder"}},
-		"ledger": map[string]any{"path": filepath.Join(dir, "ledger.sqlite")},
-		"providers": []any{map[string]any{"name": "sim", "kind": "simulated",
-			"models": []string{"sim-echo", "sim-fast", "sim-tools", "sim-pace-200", "sim-hang", "sim-fail-400"}}},
-		"agents": map[string]any{"default": map[string]any{"models": []string{"sim/sim-echo"}},
+		"listen":    []any{map[string]any{"path": sock}, map[string]any{"path": coderSock, "agent": "coder"}},
+		"ledger":    map[string]any{"path": filepath.Join(dir, "ledger.sqlite")},
+		"providers": []any{map[string]any{"name": "sim", "kind": "simulated", "models": models}},
+		"agents": map[string]any{"default": map[string]any{"models": chain},
 			"coder": map[string]any{"models": []string{"sim/sim-echo"}}},
 	})
 	configPath := filepath.Join(dir, "config.json")

@@ -160,7 +160,8 @@ class RunningSidecar:
             "listen": [{"path": self.path}, {"path": self.coder_path, "agent": "coder"}],
             "ledger": {"path": os.path.join(directory, "ledger.sqlite")},
             "providers": [{"name": "sim", "kind": "simulated", "models": SIM_MODELS}],
-            "agents": {"default": {"models": ["sim/sim-echo"]}, "coder": {"models": ["sim/sim-echo"]}},
+            # An agent may use only the models its chain lists.
+            "agents": {"default": {"models": ["sim/" + m for m in SIM_MODELS]}, "coder": {"models": ["sim/sim-echo"]}},
         }
         config_path = os.path.join(directory, "config.json")
         with open(config_path, "w") as f:

@@ -130,7 +130,8 @@ class Session:
         return ordered_left or any(line.unordered and line.count == 0 for line in lines)
 
     @staticmethod
-    def _match(lines: List[Line], at: int, frame: Dict[str, Any]) -> int:
+    def _match(lines: List[Line], start: int, frame: Dict[str, Any]) -> int:
+        at = start
         while at < len(lines):
             line = lines[at]
             if line.unordered:
@@ -146,7 +147,7 @@ class Session:
         for line in lines:
             if line.unordered and line.count == 0 and line.accepts(frame):
                 line.count = 1
-                return at
+                return start
         raise AssertionError("frame %s matches no expected line" % frame)
 
     def _check_invariants(self, frame: Dict[str, Any]) -> None:
