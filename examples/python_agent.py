@@ -44,9 +44,10 @@ def main() -> int:
                         print(chunk.text, end="", flush=True)
                     elif chunk.type == "tool_use":
                         print("\n[calling %s]" % chunk.name, flush=True)
+                print()
                 result = stream.result
                 u = result.usage
-                print("\n[turn %d: %s/%s, %d in + %d out tokens, cost %s]" % (
+                print("[turn %d: %s/%s, %d in + %d out tokens, cost %s]" % (
                     turn, result.provider, result.model, u.input_tokens, u.output_tokens,
                     "n/a" if u.cost_usd is None else "$%.6f" % u.cost_usd), file=sys.stderr)
                 if not result.tool_calls:

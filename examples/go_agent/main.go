@@ -89,7 +89,8 @@ func run(ctx context.Context, socket, model, agent, prompt string) error {
 		if r.Usage.CostUSD != nil {
 			cost = fmt.Sprintf("$%.6f", *r.Usage.CostUSD)
 		}
-		fmt.Fprintf(os.Stderr, "\n[turn %d: %s/%s, %d in + %d out tokens, cost %s]\n",
+		fmt.Println()
+		fmt.Fprintf(os.Stderr, "[turn %d: %s/%s, %d in + %d out tokens, cost %s]\n",
 			turn, r.Provider, r.Model, r.Usage.InputTokens, r.Usage.OutputTokens, cost)
 		calls := r.ToolCalls()
 		if len(calls) == 0 {
