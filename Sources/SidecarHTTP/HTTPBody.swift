@@ -1,8 +1,10 @@
 /// A streaming response body: the byte pieces as the network delivered them.
 ///
-/// A body is meant to be iterated once. When the transport backs it, dropping the body (and any iterator)
-/// before the end, ending iteration early, or cancelling the iterating task cancels the upstream request,
-/// which closes its connection. `init(_:)` wraps any stream (fakes, replays).
+/// A body is meant to be iterated once, by one task. When the transport backs it, cancelling the iterating
+/// task cancels the upstream request at once, which closes its connection; dropping the body (and any
+/// iterator) before the end, or ending iteration early, does the same after a short grace period that
+/// lets an almost finished response complete and keep its connection. `init(_:)` wraps any stream
+/// (fakes, replays).
 public struct HTTPBody: AsyncSequence, Sendable {
     public typealias Element = [UInt8]
     private let storage: Storage

@@ -45,8 +45,8 @@ public struct HTTPResponse: Sendable {
     public var headers: [String: String]
     /// Body bytes in the pieces the network delivered them, handed over as they arrive. Pieces not yet
     /// pulled are buffered up to a bound set by the transport; a reader further behind fails the request
-    /// (FoundationNetworking cannot pause a running transfer). Ending iteration early, dropping the body,
-    /// or cancelling the consuming task closes the upstream connection.
+    /// (FoundationNetworking cannot pause a running transfer). Cancelling the consuming task, ending
+    /// iteration early or dropping the body closes the upstream connection (see `HTTPBody`).
     public var body: HTTPBody
 
     public init(status: Int, headers: [String: String], body: HTTPBody) {

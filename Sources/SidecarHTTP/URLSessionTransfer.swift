@@ -31,7 +31,14 @@ final class URLSessionTransfer: HTTPBodySource {
         var headReceived = false
         var lastActivity: UInt64 = 0
         var timer: DispatchSourceTimer?
+        /// Nobody reads any more: pieces are dropped while the grace period runs.
+        var abandoned = false
     }
+
+    /// How long an abandoned body may still complete on its own before the request is cancelled. A reader
+    /// that stops at the last SSE event usually leaves only the chunked terminator in flight; letting it
+    /// arrive keeps the connection (and its TLS session) in the pool instead of closing it.
+    static let abandonGrace: DispatchTimeInterval = .milliseconds(250)
 
     init(task: URLSessionDataTask, timeouts: HTTPTimeouts, maxBufferedBytes: Int, timerQueue: DispatchQueue) {
         self.task = task
@@ -85,7 +92,20 @@ final class URLSessionTransfer: HTTPBodySource {
         }
     }
 
-    func abandon() { fail(.cancelled) }
+    /// Ends reading without cancelling at once: see `abandonGrace`. Cancelling the reading task still
+    /// cancels immediately.
+    func abandon() {
+        let running: Bool = state.withLock { state in
+            guard state.outcome == nil, !state.abandoned else { return false }
+            state.abandoned = true
+            state.pieces = []
+            state.firstPiece = 0
+            state.bufferedBytes = 0
+            return true
+        }
+        guard running else { return }
+        timerQueue.asyncAfter(deadline: .now() + Self.abandonGrace) { [self] in fail(.cancelled) }
+    }
 
     /// A buffered piece, or the outcome once the buffer is drained, or nil to wait.
     private func takePiece(_ state: inout State) -> Result<[UInt8]?, HTTPTransportError>? {
@@ -137,7 +157,7 @@ final class URLSessionTransfer: HTTPBodySource {
         let piece = [UInt8](data)
         enum Action { case none, deliver(CheckedContinuation<[UInt8]?, Error>), overflow }
         let action: Action = state.withLock { state in
-            guard state.outcome == nil else { return .none }
+            guard state.outcome == nil, !state.abandoned else { return .none }
             state.lastActivity = DispatchTime.now().uptimeNanoseconds
             if let reader = state.reader {
                 state.reader = nil

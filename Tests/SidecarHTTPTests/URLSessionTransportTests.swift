@@ -1,0 +1,241 @@
+import Foundation
+import Glibc
+import SidecarHTTP
+import SidecarSimulator
+import Testing
+
+/// Tests of `URLSessionTransport` over real HTTP against the simulated upstream on 127.0.0.1.
+///
+/// Ordering is asserted through events (the simulator's request log, pieces received), never through
+/// elapsed time; the short timeouts below are configured limits under test, not timed assertions.
+@Suite struct URLSessionTransportTests {
+    let upstream = SimulatedUpstream()
+    let transport = URLSessionTransport()
+
+    init() throws {
+        try upstream.start()
+    }
+
+    /// An Anthropic streaming request for the simulator, with a fake key.
+    func messagesRequest(model: String = "sim", timeouts: HTTPTimeouts = HTTPTimeouts()) -> HTTPRequest {
+        let body = #"{"model":"\#(model)","max_tokens":64,"stream":true,"#
+            + #""messages":[{"role":"user","content":"héllo"}]}"#
+        return HTTPRequest(
+            url: upstream.baseURL.appendingPathComponent("v1/messages"),
+            headers: [
+                (name: "x-api-key", value: "sk-ant-test-key"), (name: "anthropic-version", value: "2023-06-01"),
+                (name: "content-type", value: "application/json"),
+            ],
+            body: Array(body.utf8), timeouts: timeouts)
+    }
+
+    /// The text deltas of an Anthropic event stream, concatenated.
+    func streamedText(_ events: [SidecarHTTP.SSEEvent]) -> String {
+        events.filter { $0.event == "content_block_delta" }.compactMap { event in
+            let object = try? JSONSerialization.jsonObject(with: Data(event.data.utf8)) as? [String: Any]
+            return (object?["delta"] as? [String: Any])?["text"] as? String
+        }.joined()
+    }
+
+    func readEvents(_ body: HTTPBody) async throws -> [SidecarHTTP.SSEEvent] {
+        var parser = SSEParser()
+        var events: [SidecarHTTP.SSEEvent] = []
+        for try await piece in body { events += try parser.feed(piece) }
+        return events + parser.finish()
+    }
+
+    /// The request goes out with its exact method, headers and body, and the response head and body come back.
+    @Test func sendsRequestAndReceivesStream() async throws {
+        upstream.enqueue(.reply("Hello there", inputTokens: 3, outputTokens: 2))
+        let request = messagesRequest()
+        let response = try await transport.send(request)
+        #expect(response.status == 200)
+        #expect(response.headers["content-type"]?.hasPrefix("text/event-stream") == true)
+        let events = try await readEvents(response.body)
+        #expect(events.first?.event == "message_start")
+        #expect(events.last?.event == "message_stop")
+        #expect(streamedText(events) == "Hello there")
+        let logged = try #require(upstream.requests().first)
+        #expect(logged.method == "POST")
+        #expect(logged.path == "/v1/messages")
+        #expect(logged.body == request.body)
+        #expect(logged.header("x-api-key") == "sk-ant-test-key")
+        #expect(logged.header("anthropic-version") == "2023-06-01")
+        #expect(logged.header("cookie") == nil)
+    }
+
+    /// Sequential requests reuse one keep-alive connection.
+    @Test func reusesTheConnection() async throws {
+        upstream.enqueue(.reply("one"), count: 3)
+        for _ in 0..<3 {
+            _ = try await transport.send(messagesRequest()).body.collect()
+        }
+        #expect(Set(upstream.requests().map(\.connectionID)).count == 1)
+    }
+
+    /// Body pieces reach the reader while upstream is still sending, not when the response ends.
+    @Test func deliversPiecesBeforeTheResponseEnds() async throws {
+        upstream.enqueue(.reply(String(repeating: "word ", count: 40)).paced(milliseconds: 200))
+        let response = try await transport.send(messagesRequest())
+        var iterator = response.body.makeAsyncIterator()
+        let first = try #require(try await iterator.next())
+        #expect(!first.isEmpty)
+        #expect(upstream.requests().first?.outcome == .inProgress)
+    }
+
+    /// Every wire shape (bytes split one by one, CR or CRLF endings, comments) parses to the same text.
+    @Test(arguments: [
+        Behaviour.reply("Grüß dich 👋 日本").split(.every(1)).lineEnding(.cr),
+        Behaviour.reply("Grüß dich 👋 日本").split(.random(seed: 7)).lineEnding(.crlf).withComments(),
+    ])
+    func parsesEveryWireShape(behaviour: Behaviour) async throws {
+        upstream.enqueue(behaviour)
+        let events = try await readEvents(try await transport.send(messagesRequest()).body)
+        #expect(streamedText(events) == "Grüß dich 👋 日本")
+        #expect(events.last?.event == "message_stop")
+    }
+
+    /// 200 concurrent streams all complete (they would queue behind URLSession's default of 6 connections).
+    @Test func completesTwoHundredConcurrentStreams() async throws {
+        upstream.enqueue(.reply("ok"), count: 200)
+        let completed = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<200 {
+                group.addTask {
+                    let events = try await readEvents(try await transport.send(messagesRequest()).body)
+                    return events.last?.event == "message_stop" && streamedText(events) == "ok"
+                }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(completed == 200)
+    }
+
+    /// Breaking out of the body loop closes the connection: upstream sees the client go.
+    @Test func endingIterationDisconnectsUpstream() async throws {
+        upstream.enqueue(.reply(String(repeating: "word ", count: 40)).paced(milliseconds: 200))
+        let response = try await transport.send(messagesRequest())
+        for try await _ in response.body { break }
+        #expect(await upstream.waitForDisconnect())
+    }
+
+    /// Cancelling the task that reads the body throws `cancelled` and disconnects upstream.
+    @Test func cancellingTheReaderDisconnectsUpstream() async throws {
+        upstream.enqueue(.reply(String(repeating: "word ", count: 40)).paced(milliseconds: 200))
+        let response = try await transport.send(messagesRequest())
+        let (firstPiece, signal) = AsyncStream.makeStream(of: Void.self)
+        let reader = Task {
+            for try await _ in response.body { signal.yield() }
+        }
+        for await _ in firstPiece { break }
+        reader.cancel()
+        await #expect(throws: HTTPTransportError.cancelled) { try await reader.value }
+        #expect(await upstream.waitForDisconnect())
+    }
+
+    /// Cancelling the task waiting for the response head throws `cancelled` and disconnects upstream.
+    @Test func cancellingSendDisconnectsUpstream() async throws {
+        upstream.enqueue(.hang)
+        let sender = Task { try await transport.send(messagesRequest()) }
+        #expect(await upstream.waitForRequests(count: 1))
+        sender.cancel()
+        await #expect(throws: HTTPTransportError.cancelled) { try await sender.value }
+        #expect(await upstream.waitForDisconnect())
+    }
+
+    /// A response dropped without reading its body closes the connection.
+    @Test func droppingTheBodyDisconnectsUpstream() async throws {
+        upstream.enqueue(.reply(String(repeating: "word ", count: 40)).paced(milliseconds: 200))
+        let status = try await transport.send(messagesRequest()).status
+        #expect(status == 200)
+        #expect(await upstream.waitForDisconnect())
+    }
+
+    /// No response head within the first-byte limit: `timedOut("first byte")`, and the connection closes.
+    @Test func timesOutWaitingForTheFirstByte() async throws {
+        upstream.enqueue(.hang)
+        let request = messagesRequest(timeouts: HTTPTimeouts(firstByte: .milliseconds(300)))
+        await #expect(throws: HTTPTransportError.timedOut("first byte")) { try await transport.send(request) }
+        #expect(await upstream.waitForDisconnect())
+    }
+
+    /// A gap between body pieces longer than the idle limit: `timedOut("idle")` from the body.
+    @Test func timesOutOnAnIdleBody() async throws {
+        upstream.enqueue(.reply("one two three four").paced(milliseconds: 2_000))
+        let request = messagesRequest(timeouts: HTTPTimeouts(idle: .milliseconds(300)))
+        let response = try await transport.send(request)
+        await #expect(throws: HTTPTransportError.timedOut("idle")) { try await response.body.collect() }
+    }
+
+    /// The connect limit ends once the request is on the wire: a server that accepts but never answers
+    /// hits the total limit, not the (shorter) connect limit.
+    @Test func connectLimitEndsWhenTheRequestIsSent() async throws {
+        upstream.enqueue(.hang)
+        let request = messagesRequest(timeouts: HTTPTimeouts(connect: .seconds(1), total: .seconds(2)))
+        await #expect(throws: HTTPTransportError.timedOut("total")) { try await transport.send(request) }
+    }
+
+    /// The total limit covers the whole exchange.
+    @Test func timesOutOnTheTotalLimit() async throws {
+        upstream.enqueue(.hang)
+        let request = messagesRequest(timeouts: HTTPTimeouts(firstByte: .seconds(60), total: .milliseconds(300)))
+        await #expect(throws: HTTPTransportError.timedOut("total")) { try await transport.send(request) }
+    }
+
+    /// Nothing listening: `connectionFailed`, with no header value in the message.
+    @Test func refusedConnectionFailsToConnect() async throws {
+        // A socket bound but not listening: connections to its port are refused while it stays open.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
+                bind(fd, address, length) == 0 && getsockname(fd, address, &length) == 0
+            }
+        }
+        #expect(bound)
+        var request = messagesRequest()
+        request.url = try #require(URL(string: "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))/v1/messages"))
+        do {
+            _ = try await transport.send(request)
+            Issue.record("expected a connection failure")
+        } catch let error as HTTPTransportError {
+            guard case .connectionFailed(let message) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(!message.contains("sk-ant-test-key"))
+        }
+    }
+
+    /// Upstream closing mid-body: the pieces already sent arrive, then `connectionLost`.
+    @Test func abortMidStreamIsConnectionLost() async throws {
+        upstream.enqueue(.abortAfter(events: 2))
+        let response = try await transport.send(messagesRequest())
+        var parser = SSEParser()
+        var events: [SidecarHTTP.SSEEvent] = []
+        do {
+            for try await piece in response.body { events += try parser.feed(piece) }
+            Issue.record("expected the body to fail")
+        } catch let error as HTTPTransportError {
+            guard case .connectionLost = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+        }
+        #expect(events.count == 2)
+    }
+
+    /// An error status is a normal response: status, headers (Retry-After) and the error body.
+    @Test func errorStatusIsAResponse() async throws {
+        upstream.enqueue(.status(429, retryAfter: "7"))
+        let response = try await transport.send(messagesRequest())
+        #expect(response.status == 429)
+        #expect(RetryAfter.milliseconds(from: response.headers, now: Date()) == 7_000)
+        let body = String(decoding: try await response.body.collect(), as: UTF8.self)
+        #expect(body.contains("rate_limit_error"))
+    }
+}
