@@ -3,6 +3,7 @@ package providersidecar
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -168,5 +169,27 @@ func TestStatusAndUsage(t *testing.T) {
 	r, err := c.Usage(context.Background(), UsageQuery{Agent: "coder", Since: time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)})
 	if err != nil || r["agent"] != "coder" {
 		t.Fatalf("usage %v %v", r, err)
+	}
+}
+
+// A request larger than the sidecar's max_frame is refused locally, and the client stays usable.
+func TestOversizedRequestIsRefusedBeforeSending(t *testing.T) {
+	p, c := dialPeer(t)
+	c.mu.Lock()
+	c.maxFrame = 200 // as if the sidecar's hello had announced it
+	c.mu.Unlock()
+	_, err := c.Complete(context.Background(), &Request{Model: "echo", Messages: []Message{UserText(strings.Repeat("x", 500))}})
+	if !errors.Is(err, ErrFrameTooLarge) {
+		t.Fatalf("err %v", err)
+	}
+	if err := c.Ping(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, m := range p.received {
+		if m["type"] == "complete" {
+			t.Fatal("the oversized request was sent")
+		}
 	}
 }

@@ -106,7 +106,7 @@ type sessionRun struct {
 	ended map[any]bool
 }
 
-func (s *sessionRun) send(l *sessionLine) {
+func (s *sessionRun) encode(l *sessionLine) []byte {
 	var data []byte
 	switch {
 	case l.WireHex != nil:
@@ -125,9 +125,7 @@ func (s *sessionRun) send(l *sessionLine) {
 		}
 		data = encodeFrame(payload)
 	}
-	if _, err := s.conn.Write(data); err != nil {
-		s.t.Fatal(err)
-	}
+	return data
 }
 
 func (s *sessionRun) recv() map[string]any {

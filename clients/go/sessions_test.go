@@ -41,8 +41,12 @@ func runSession(t *testing.T, path string, sockets map[string]string) {
 	s := &sessionRun{t: t, conn: conn, r: &frameReader{r: bufio.NewReader(conn), max: DefaultMaxFrame},
 		seqs: map[any]float64{}, ended: map[any]bool{}}
 	for i := 1; i < len(lines); {
+		var batch []byte // one write, so that the sidecar reads the run together (duplicate_id relies on it)
 		for ; i < len(lines) && lines[i].Dir == "c2s"; i++ {
-			s.send(lines[i])
+			batch = append(batch, s.encode(lines[i])...)
+		}
+		if _, err := conn.Write(batch); err != nil {
+			t.Fatal(err)
 		}
 		var group []*sessionLine
 		for ; i < len(lines) && lines[i].Dir == "s2c"; i++ {

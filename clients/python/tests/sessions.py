@@ -69,9 +69,11 @@ class Session:
             steps = self.lines[1:]
             i = 0
             while i < len(steps):
+                batch = b""  # one write, so that the sidecar reads the run together (duplicate_id relies on it)
                 while i < len(steps) and steps[i]["dir"] == "c2s":
-                    self._send(steps[i])
+                    batch += self._encode(steps[i])
                     i += 1
+                self.sock.sendall(batch)
                 group = []
                 while i < len(steps) and steps[i]["dir"] == "s2c":
                     group.append(steps[i])
@@ -80,7 +82,7 @@ class Session:
         finally:
             sock.close()
 
-    def _send(self, step: Dict[str, Any]) -> None:
+    def _encode(self, step: Dict[str, Any]) -> bytes:
         if "wire_hex" in step:
             data = bytes.fromhex(step["wire_hex"])
         elif "payload_hex" in step:
@@ -92,7 +94,7 @@ class Session:
                 self.ended.discard(msg.get("id"))
                 self.seqs.pop(msg.get("id"), None)
             data = encode_frame(encode_json(msg))
-        self.sock.sendall(data)
+        return data
 
     def _recv(self) -> Optional[Dict[str, Any]]:
         while True:

@@ -116,3 +116,12 @@ def test_cancel_waits_for_the_sidecar_to_confirm(peer):
         finished = client.complete("x", model="echo")
         finished.wait()
         assert finished.cancel() is False
+
+
+def test_oversized_request_is_refused_before_sending(peer):
+    with ps.Client(peer.path) as client:
+        client._conn.max_frame = 200  # as if the sidecar's hello had announced it
+        with pytest.raises(ps.FrameTooLargeError):
+            client.complete("x" * 500, model="echo")
+        client.ping()
+    assert not any(m.get("type") == "complete" for m in peer.received)
