@@ -124,10 +124,6 @@ def test_client_builds_valid_messages(v):
             {k: val for k, val in v["message"].items() if k not in ("type", "id")}
 
 
-def _hello_to_wire(frame: Dict[str, Any]) -> Dict[str, Any]:
-    return dict(frame)
-
-
 def _back_to_wire(frame: Dict[str, Any]) -> Dict[str, Any]:
     """Decodes a sidecar message into the client's typed values, then rebuilds the wire object from them."""
     kind = frame["type"]
