@@ -5,7 +5,7 @@ import SidecarServer
 public enum CommandLineTool {
     static let commands: [String: any Command.Type] = [
         "serve": ServeCommand.self, "check-config": CheckConfigCommand.self, "call": CallCommand.self,
-        "status": StatusCommand.self, "usage": UsageCommand.self,
+        "status": StatusCommand.self, "usage": UsageCommand.self, "demo": DemoCommand.self,
     ]
 
     static let overview = """

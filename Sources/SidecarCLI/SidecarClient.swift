@@ -25,7 +25,13 @@ public final class SidecarClient {
         self.path = path
         self.mode = mode
         decoder = FrameDecoder(maxFrame: maxFrame, mode: mode)
-        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        fd = try Self.connect(path)
+    }
+
+    /// A connected socket. Built before `init` stores it, so a failed connect closes the fd exactly once
+    /// (a throwing init of a fully initialised object would also run `deinit`).
+    private static func connect(_ path: String) throws -> Int32 {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw ClientError(description: "socket(): \(String(cString: strerror(errno)))") }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
@@ -39,7 +45,7 @@ public final class SidecarClient {
             raw[pathBytes.count] = 0
         }
         let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
         guard result == 0 else {
             let reason = String(cString: strerror(errno))
@@ -49,6 +55,7 @@ public final class SidecarClient {
                 Is it running? Start it with `provider-sidecar serve`, or point --socket / PROVIDER_SIDECAR_SOCKET at its socket.
                 """)
         }
+        return fd
     }
 
     deinit { close(fd) }

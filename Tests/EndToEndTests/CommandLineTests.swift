@@ -11,7 +11,7 @@ struct CommandLineTests {
         #expect(unknown.stderr.contains("unknown option --sokcet"))
         #expect(unknown.stderr.contains("usage: provider-sidecar serve"))
         #expect(try CommandRun(["frobnicate"]).status == 2)
-        for command in ["serve", "check-config", "call", "status", "usage"] {
+        for command in ["serve", "check-config", "call", "status", "usage", "demo"] {
             let help = try CommandRun([command, "--help"])
             #expect(help.status == 0)
             #expect(help.stdout.contains("usage: provider-sidecar \(command)"))
@@ -55,5 +55,12 @@ struct CommandLineTests {
         let refused = try CommandRun(["call", "--socket", fixture.directory.file("nobody.sock"), "hi"])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("provider-sidecar serve"))
+    }
+
+    /// `demo` runs the whole round trip offline and exits 0.
+    @Test func demoRoundTrip() throws {
+        let demo = try CommandRun(["demo"])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        #expect(!demo.stdout.isEmpty)
     }
 }
