@@ -53,7 +53,10 @@ let package = Package(
             name: "SidecarProvidersTests",
             dependencies: ["SidecarProviders", "SidecarSimulator", "SidecarTestSupport"]
         ),
-        .testTarget(name: "SidecarRegistryTests", dependencies: ["SidecarRegistry", "SidecarSimulator", "SidecarTestSupport"]),
+        .testTarget(
+            name: "SidecarRegistryTests",
+            dependencies: ["SidecarRegistry", "SidecarProviders", "SidecarHTTP", "SidecarSimulator", "SidecarTestSupport"]
+        ),
         .testTarget(name: "SidecarLedgerTests", dependencies: ["SidecarLedger", "SidecarTestSupport"]),
         .testTarget(name: "SidecarConfigTests", dependencies: ["SidecarConfig", "SidecarTestSupport"]),
         .testTarget(
