@@ -55,7 +55,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SidecarRegistryTests",
-            dependencies: ["SidecarRegistry", "SidecarProviders", "SidecarHTTP", "SidecarSimulator", "SidecarTestSupport"]
+            dependencies: [
+                "SidecarRegistry", "SidecarProviders", "SidecarHTTP", "SidecarSimulator", "SidecarTestSupport",
+            ]
         ),
         .testTarget(name: "SidecarLedgerTests", dependencies: ["SidecarLedger", "SidecarTestSupport"]),
         .testTarget(name: "SidecarConfigTests", dependencies: ["SidecarConfig", "SidecarTestSupport"]),
