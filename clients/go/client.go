@@ -41,7 +41,7 @@ func Dial(ctx context.Context, path string) (*Client, error) {
 		return nil, &DialError{Path: path, Err: err}
 	}
 	c := &Client{conn: conn, maxFrame: DefaultMaxFrame, pending: map[string]*call{}}
-	go c.readLoop(&frameReader{r: bufio.NewReaderSize(conn, 64<<10), max: DefaultMaxFrame})
+	go c.readLoop(&frameReader{r: bufio.NewReaderSize(conn, 64<<10), max: unbounded})
 	reply, err := c.roundTrip(ctx, helloMessage(c.newID(), ClientName))
 	if err == nil && reply.Protocol != 1 {
 		err = fmt.Errorf("providersidecar: the sidecar speaks protocol %d, this client speaks 1", reply.Protocol)
@@ -203,6 +203,9 @@ func (c *Client) readLoop(r *frameReader) {
 			c.fail(err)
 			c.conn.Close()
 			return
+		}
+		if !serverTypes[f.Type] || (f.Type == "error" && f.Error != nil && f.Error.Code == CodeDuplicateID) {
+			continue // unknown types are ignored; duplicate_id ends nothing (PROTOCOL.md §3, §10)
 		}
 		if f.ID == nil {
 			if f.Type == "error" && f.Error != nil {

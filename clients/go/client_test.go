@@ -193,3 +193,16 @@ func TestOversizedRequestIsRefusedBeforeSending(t *testing.T) {
 		}
 	}
 }
+
+// Unknown message types and a duplicate_id refusal do not end a stream; frames over max_frame are read.
+func TestIgnoresUnknownTypesAndReadsBigFrames(t *testing.T) {
+	_, c := dialPeer(t)
+	s, _ := c.Complete(context.Background(), &Request{Model: "noisy", Messages: []Message{UserText("x")}})
+	if got := texts(t, s); len(got) != 2 || s.Err() != nil || s.Result().Text() != "ab" {
+		t.Fatalf("chunks %q err %v", got, s.Err())
+	}
+	text, err := c.CompleteText(context.Background(), "big", "x")
+	if err != nil || len(text) != 9<<20 {
+		t.Fatalf("%d bytes, err %v", len(text), err)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,8 +16,17 @@ import (
 	"unicode/utf8"
 )
 
-// DefaultMaxFrame is the largest payload accepted before the sidecar announces its own max_frame (8 MiB).
+// DefaultMaxFrame is the largest request the sidecar accepts until its hello announces its own max_frame
+// (8 MiB).
 const DefaultMaxFrame = 8 << 20
+
+// unbounded is the limit for frames the sidecar sends: none but the header's. Its frames are not bounded
+// by max_frame (a done frame carries the whole answer).
+const unbounded = math.MaxUint32
+
+// serverTypes are the message types a sidecar sends in protocol v1; clients ignore any other type.
+var serverTypes = map[string]bool{"hello": true, "chunk": true, "done": true, "error": true, "usage": true,
+	"status": true, "pong": true}
 
 // DefaultSocketPath is where the sidecar listens unless told otherwise: $PROVIDER_SIDECAR_SOCKET, else
 // $XDG_RUNTIME_DIR/provider-sidecar/sidecar.sock, else /tmp/provider-sidecar-<uid>/sidecar.sock.
@@ -78,14 +88,25 @@ func (f *frameReader) next() ([]byte, error) {
 	if int64(n) > int64(f.max) {
 		return nil, &Error{Code: CodeFrameTooLarge, Message: fmt.Sprintf("frame of %d bytes exceeds max_frame %d", n, f.max)}
 	}
-	payload := make([]byte, n)
-	if _, err := io.ReadFull(f.r, payload); err != nil {
+	if n <= 64<<10 {
+		payload := make([]byte, n)
+		if _, err := io.ReadFull(f.r, payload); err != nil {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return nil, err
+		}
+		return payload, nil
+	}
+	// A large frame is buffered as it arrives, so a bad header cannot make us allocate 4 GiB up front.
+	var body bytes.Buffer
+	if _, err := io.CopyN(&body, f.r, int64(n)); err != nil {
 		if err == io.EOF {
 			err = io.ErrUnexpectedEOF
 		}
 		return nil, err
 	}
-	return payload, nil
+	return body.Bytes(), nil
 }
 
 // encodeFrame wraps a payload for the wire.
@@ -138,6 +159,8 @@ func decodeFrame(payload []byte) (*inFrame, error) {
 		return nil, &Error{Code: CodeBadRequest, Message: "message is not valid JSON"}
 	case len(bytes.TrimLeft(payload, " \t\r\n")) == 0 || bytes.TrimLeft(payload, " \t\r\n")[0] != '{':
 		return nil, &Error{Code: CodeBadRequest, Message: "message must be a JSON object"}
+	case err != nil && !serverTypes[f.Type]:
+		return &inFrame{Type: f.Type}, nil // a type from a newer version: ignored whatever its fields
 	case err != nil:
 		return nil, &Error{Code: CodeBadRequest, Message: "malformed message: " + err.Error()}
 	}

@@ -47,6 +47,14 @@ func TestFrameReader(t *testing.T) {
 	}
 }
 
+// A message of an unknown type is decoded for skipping even when its fields clash with known ones.
+func TestDecodeFrameToleratesUnknownTypes(t *testing.T) {
+	f, err := decodeFrame([]byte(`{"type":"progress","id":"r1","seq":"not a number"}`))
+	if err != nil || f.Type != "progress" || serverTypes[f.Type] {
+		t.Fatalf("%+v %v", f, err)
+	}
+}
+
 // Payloads that are not UTF-8 JSON objects are bad_request.
 func TestDecodeFrameRejectsNonObjects(t *testing.T) {
 	for _, p := range []string{"\xff\xfe", "{nope", "[1]", "null", `{"type":"chunk","seq":"x"}`} {

@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -14,7 +15,8 @@ import (
 // (routing, cancel, failures); the end-to-end tests run the real binary. Behaviour is chosen by model,
 // as the simulated provider does: echo streams two chunks then done; hold streams one chunk and waits
 // for cancel; fail answers rate_limited; pair holds requests until two arrived, then interleaves them;
-// drop closes the connection after one chunk.
+// noisy mixes in an unknown message type and a duplicate_id refusal; big answers with a 9 MiB done
+// frame; drop closes the connection after one chunk.
 type scriptedPeer struct {
 	path     string
 	ln       net.Listener
@@ -114,6 +116,14 @@ func (p *scriptedPeer) handle(msg map[string]any, send func(map[string]any), con
 			f := errorFrame(id, "rate_limited")
 			f["error"].(map[string]any)["retry_after_ms"] = 250
 			send(f)
+		case "noisy": // what a newer or stricter sidecar may also send: none of it ends the stream
+			send(chunk(id, 0, "a"))
+			send(map[string]any{"type": "progress", "id": id, "note": "a notification type from a future version"})
+			send(errorFrame(id, "duplicate_id"))
+			send(chunk(id, 1, "b"))
+			send(doneFrame(id, "ab"))
+		case "big": // the sidecar's frames are not bounded by max_frame
+			send(doneFrame(id, strings.Repeat("x", 9<<20)))
 		case "drop":
 			send(chunk(id, 0, "x"))
 			conn.Close()

@@ -12,8 +12,15 @@ import math
 import struct
 from typing import Any, Dict, List, Optional, Tuple
 
-#: The largest payload accepted when the server has not announced its own `max_frame` (8 MiB).
+#: The largest request the sidecar accepts until its `hello` announces its own `max_frame` (8 MiB).
 DEFAULT_MAX_FRAME = 8 * 1024 * 1024
+
+#: The limit for frames the sidecar sends: none but the header's. Its frames are not bounded by
+#: `max_frame` (a `done` carries the whole answer); the decoder buffers only what actually arrived.
+UNBOUNDED = 0xFFFFFFFF
+
+#: The message types a sidecar sends in protocol v1. Clients ignore any other type (PROTOCOL.md §3).
+SERVER_TYPES = frozenset({"hello", "chunk", "done", "error", "usage", "status", "pong"})
 
 _HEADER = struct.Struct(">I")
 _INT_LIMIT = 9.0e15

@@ -11,11 +11,18 @@ import itertools
 from typing import Any, AsyncIterator, Dict, Generator, Optional
 
 from . import _requests
-from ._framing import DEFAULT_MAX_FRAME, FrameDecoder, FramingError, decode_payload
+from ._framing import DEFAULT_MAX_FRAME, SERVER_TYPES, UNBOUNDED, FrameDecoder, FramingError, decode_payload
 from ._requests import Messages
 from .client import CLIENT_NAME
 from .connection import connect_error, default_socket_path, frame_for
-from .errors import ProtocolError, RequestCancelledError, SidecarConnectionError, SidecarError, error_from_frame
+from .errors import (
+    ProtocolError,
+    RequestCancelledError,
+    SidecarConnectionError,
+    SidecarError,
+    error_from_frame,
+    is_duplicate_id,
+)
 from .types import Chunk, Result
 
 _CLOSED = object()
@@ -155,7 +162,7 @@ class AsyncClient:
             queue.put_nowait(_CLOSED)
 
     async def _read_loop(self, reader: asyncio.StreamReader) -> None:
-        decoder = FrameDecoder(max_frame=max(self._max_frame, DEFAULT_MAX_FRAME))
+        decoder = FrameDecoder(max_frame=UNBOUNDED)
         try:
             while True:
                 payload = decoder.next()
@@ -168,6 +175,8 @@ class AsyncClient:
                     continue
                 frame = decode_payload(payload)
                 request_id = frame.get("id")
+                if frame.get("type") not in SERVER_TYPES or is_duplicate_id(frame):
+                    continue  # unknown types are ignored; duplicate_id ends nothing (PROTOCOL.md §3, §10)
                 if isinstance(request_id, str):
                     queue = self._queues.get(request_id)
                     if queue is not None:

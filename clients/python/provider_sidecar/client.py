@@ -23,6 +23,7 @@ from .errors import (
     SidecarError,
     SidecarTimeoutError,
     error_from_frame,
+    is_duplicate_id,
 )
 from .types import Chunk, Result
 
@@ -174,6 +175,8 @@ class Client:
 
     def _route(self, frame: Dict[str, Any]) -> None:
         request_id = frame.get("id")
+        if is_duplicate_id(frame):
+            return  # refuses a second request with an id in flight, never the original (PROTOCOL.md §10)
         if isinstance(request_id, str):
             queue = self._queues.get(request_id)
             if queue is not None:

@@ -8,7 +8,16 @@ import socket
 import threading
 from typing import Any, Dict, Mapping, Optional
 
-from ._framing import DEFAULT_MAX_FRAME, FrameDecoder, FramingError, decode_payload, encode_json, encode_frame
+from ._framing import (
+    DEFAULT_MAX_FRAME,
+    SERVER_TYPES,
+    UNBOUNDED,
+    FrameDecoder,
+    FramingError,
+    decode_payload,
+    encode_frame,
+    encode_json,
+)
 from .errors import START_HINT, FrameTooLargeError, ProtocolError, SidecarConnectionError
 
 _RECV_SIZE = 65536
@@ -60,7 +69,7 @@ class Connection:
     def __init__(self, path: Optional[str] = None, *, timeout: Optional[float] = None) -> None:
         self.path = path or default_socket_path()
         self.max_frame = DEFAULT_MAX_FRAME
-        self._decoder = FrameDecoder(max_frame=DEFAULT_MAX_FRAME)
+        self._decoder = FrameDecoder(max_frame=UNBOUNDED)
         self._send_lock = threading.Lock()
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         sock.settimeout(timeout)
@@ -80,12 +89,16 @@ class Connection:
                 raise SidecarConnectionError("lost the connection to the sidecar: %s" % exc, code="connection_lost") from None
 
     def recv(self) -> Dict[str, Any]:
-        """The next message. Raises `socket.timeout` (the connection stays usable) when `timeout` elapses."""
+        """The next message of a type this client knows (others are skipped, as the protocol requires).
+        Raises `socket.timeout` (the connection stays usable) when `timeout` elapses."""
         while True:
             try:
                 payload = self._decoder.next()
                 if payload is not None:
-                    return decode_payload(payload)
+                    message = decode_payload(payload)
+                    if message.get("type") in SERVER_TYPES:
+                        return message
+                    continue
             except FramingError as exc:
                 raise ProtocolError("the sidecar sent a bad frame: %s" % exc.message, code=exc.code) from None
             try:

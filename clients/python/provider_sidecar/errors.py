@@ -178,3 +178,9 @@ def error_from_frame(frame: Mapping[str, Any]) -> SidecarError:
         retry_after_ms=int(retry_after) if isinstance(retry_after, (int, float)) else None,
         request_id=frame.get("id") if isinstance(frame.get("id"), str) else None,
     )
+
+
+def is_duplicate_id(frame: Mapping[str, Any]) -> bool:
+    """A `duplicate_id` refusal: it ends nothing, not even the request whose id it carries."""
+    body = frame.get("error")
+    return frame.get("type") == "error" and isinstance(body, dict) and body.get("code") == "duplicate_id"

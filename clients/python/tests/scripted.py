@@ -11,7 +11,8 @@ from conftest import Send, done_frame, hello_reply
 class Script:
     """`echo` streams two chunks then done; `hold` streams one chunk then waits for `cancel`; `fail`
     answers `rate_limited`; `pair` holds requests until two arrived, then interleaves their frames;
-    `drop` closes the connection."""
+    `noisy` mixes in an unknown message type and a `duplicate_id` refusal; `big` answers with a 9 MiB
+    done frame; `drop` closes the connection."""
 
     def __init__(self) -> None:
         self.held: List[str] = []
@@ -56,6 +57,15 @@ class Script:
                     send({"type": "chunk", "id": r, "seq": seq, "delta": {"type": "text", "text": "%s:%d" % (r, seq)}})
             send(done_frame(b, "b"))
             send(done_frame(a, "a"))
+        elif model == "noisy":  # what a newer or stricter sidecar may also send: none of it ends the stream
+            send({"type": "chunk", "id": rid, "seq": 0, "delta": {"type": "text", "text": "a"}})
+            send({"type": "progress", "id": rid, "note": "a notification type from a future version"})
+            send({"type": "error", "id": rid, "error": {"code": "duplicate_id", "message": "in flight",
+                                                      "retryable": False}})
+            send({"type": "chunk", "id": rid, "seq": 1, "delta": {"type": "text", "text": "b"}})
+            send(done_frame(rid, "ab"))
+        elif model == "big":  # the sidecar's frames are not bounded by max_frame
+            send(done_frame(rid, "x" * (9 * 1024 * 1024)))
         elif model == "drop":
             send({"type": "chunk", "id": rid, "seq": 0, "delta": {"type": "text", "text": "x"}})
             self.drop.set()

@@ -118,3 +118,13 @@ def test_cancel_waits_for_the_sidecar_to_confirm(peer):
             assert await other.cancel() is True
 
     run(main())
+
+
+def test_async_ignores_unknown_types_and_duplicate_id_and_reads_big_frames(peer):
+    async def main():
+        async with ps.AsyncClient(peer.path) as client:
+            stream = client.complete("x", model="noisy")
+            assert [c.text async for c in stream] == ["a", "b"]
+            assert len(await client.complete_text("x", model="big")) == 9 * 1024 * 1024
+
+    run(main())

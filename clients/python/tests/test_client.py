@@ -125,3 +125,14 @@ def test_oversized_request_is_refused_before_sending(peer):
             client.complete("x" * 500, model="echo")
         client.ping()
     assert not any(m.get("type") == "complete" for m in peer.received)
+
+
+def test_unknown_types_and_duplicate_id_do_not_end_a_stream(peer):
+    with ps.Client(peer.path) as client:
+        stream = client.complete("x", model="noisy")
+        assert [c.text for c in stream] == ["a", "b"] and stream.result.text == "ab"
+
+
+def test_reads_frames_larger_than_max_frame(peer):
+    with ps.Client(peer.path) as client:
+        assert len(client.complete_text("x", model="big")) == 9 * 1024 * 1024
