@@ -11,6 +11,7 @@ struct FailoverRun {
         case nextCandidate
     }
 
+    let requestID: String
     let clock: any RegistryClock
     let backoff: Backoff
     let start: Duration
@@ -21,8 +22,9 @@ struct FailoverRun {
     private var lastTried: Candidate?
     private var earliestRetry: Duration?
 
-    init(clock: any RegistryClock, backoff: Backoff, deadline: Duration,
+    init(requestID: String, clock: any RegistryClock, backoff: Backoff, deadline: Duration,
          onEvent: @escaping @Sendable (RegistryEvent) -> Void) {
+        self.requestID = requestID
         self.clock = clock
         self.backoff = backoff
         self.onEvent = onEvent
@@ -42,7 +44,7 @@ struct FailoverRun {
     /// A candidate whose breaker refused the attempt.
     mutating func skipped(_ candidate: Candidate, retryAt: Duration) {
         earliestRetry = min(earliestRetry ?? retryAt, retryAt)
-        onEvent(.skipped(candidate, retryAt: clock.date(at: retryAt)))
+        onEvent(.skipped(requestID: requestID, candidate, retryAt: clock.date(at: retryAt)))
     }
 
     /// Records an attempt's result with the provider's breaker and decides the next step.
@@ -78,14 +80,14 @@ struct FailoverRun {
                 let interrupted = SidecarError(
                     .upstreamInterrupted, "\(candidate) failed after part of the answer was sent: \(failure.message)",
                     partial: true)
-                onEvent(.attemptFailed(candidate, interrupted, retryIn: nil))
+                onEvent(.attemptFailed(requestID: requestID, candidate, interrupted, retryIn: nil))
                 return .finish(failed(interrupted, usage: usage, ttftMs: ttftMs))
             }
             guard counted else { return .finish(failed(error, usage: usage, ttftMs: nil)) }
             lastFailure = error
             let delay = retryDelay(failure, retry: retry, maxRetries: slot.route.maxRetries,
                                    otherCandidatesLeft: otherCandidatesLeft)
-            onEvent(.attemptFailed(candidate, error, retryIn: delay))
+            onEvent(.attemptFailed(requestID: requestID, candidate, error, retryIn: delay))
             return delay.map { .retry(after: $0) } ?? .nextCandidate
         }
     }

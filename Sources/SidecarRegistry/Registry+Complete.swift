@@ -26,8 +26,9 @@ extension Registry {
         }
         let policy = resolver.routing.policy(for: agent)
         let maxTokens = request.maxTokens ?? policy.maxTokens ?? ProviderRequest.defaultMaxTokens
-        var run = FailoverRun(clock: clock, backoff: backoff, deadline: resolver.routing.requestDeadline,
-                              onEvent: onEvent)
+        var run = FailoverRun(
+            requestID: request.id, clock: clock, backoff: backoff, deadline: resolver.routing.requestDeadline,
+            onEvent: onEvent)
 
         chain: for (position, candidate) in candidates.enumerated() {
             guard let slot = slotsByName[candidate.provider] else { continue }

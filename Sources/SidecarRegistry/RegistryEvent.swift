@@ -4,14 +4,23 @@ import SidecarProtocol
 /// Something the registry decided that an operator may want in the log. Passed to the `onEvent`
 /// callback of `Registry.init`; `message` is one log line and never contains a credential.
 public enum RegistryEvent: Sendable {
-    /// An attempt failed. `retryIn` is the wait before the same candidate is tried again; nil when the
-    /// registry moves on to the next candidate or the request ends.
-    case attemptFailed(Candidate, SidecarError, retryIn: Duration?)
-    /// A candidate was not tried because its provider's breaker is open until `retryAt`.
-    case skipped(Candidate, retryAt: Date)
+    /// An attempt of request `requestID` failed. `retryIn` is the wait before the same candidate is tried
+    /// again; nil when the registry moves on to the next candidate or the request ends.
+    case attemptFailed(requestID: String, Candidate, SidecarError, retryIn: Duration?)
+    /// A candidate was not tried for request `requestID` because its provider's breaker is open until
+    /// `retryAt`.
+    case skipped(requestID: String, Candidate, retryAt: Date)
     /// A provider's breaker changed state (`closed`, `open`, `half_open`); `openFor` is set on opening.
     case breakerChanged(provider: String, state: String, openFor: Duration?)
     case healthCheckFailed(provider: String, SidecarError)
+
+    /// The request the event belongs to, for the log line's request id; nil for provider-wide events.
+    public var requestID: String? {
+        switch self {
+        case .attemptFailed(let id, _, _, _), .skipped(let id, _, _): return id
+        case .breakerChanged, .healthCheckFailed: return nil
+        }
+    }
 
     /// Breaker openings and failed health checks deserve a warning; the rest is routine.
     public var isWarning: Bool {
@@ -24,10 +33,10 @@ public enum RegistryEvent: Sendable {
 
     public var message: String {
         switch self {
-        case .attemptFailed(let candidate, let error, let retryIn):
+        case .attemptFailed(_, let candidate, let error, let retryIn):
             let next = retryIn.map { "retrying in \($0.milliseconds) ms" } ?? "not retrying"
             return "\(candidate) failed (\(error.code.rawValue): \(error.message)); \(next)"
-        case .skipped(let candidate, let retryAt):
+        case .skipped(_, let candidate, let retryAt):
             return "\(candidate) skipped: circuit breaker open until \(retryAt.ISO8601Format())"
         case .breakerChanged(let provider, let state, let openFor):
             let duration = openFor.map { " for \(Int($0.seconds)) s" } ?? ""

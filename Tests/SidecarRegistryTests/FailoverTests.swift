@@ -224,5 +224,6 @@ import Testing
         #expect(messages[1] == "circuit breaker of primary is now open for 30 s")
         #expect(messages[2].hasPrefix("primary/sim-fail-500 skipped: circuit breaker open until"))
         #expect(events.withLock { $0.map(\.isWarning) } == [false, true, false])
+        #expect(events.withLock { $0.map(\.requestID) } == ["r1", nil, "r1"])
     }
 }
