@@ -50,20 +50,19 @@ extension Registry {
         } catch {
             return failed(error, provider: slot.route.name, emitted: ttftMs != nil, usage: usage, ttftMs: ttftMs)
         }
+        if let stopReason {
+            return .success(
+                content: content.content, stopReason: stopReason, usage: usage ?? .unreported, ttftMs: ttftMs)
+        }
         // A cancelled consumer sees the stream end early without an error.
         if Task.isCancelled {
             return .cancelled(emitted: ttftMs != nil, usage: usage ?? Usage(), ttftMs: ttftMs)
         }
-        guard let stopReason else {
-            let failure = ProviderFailure(.transient, "\(slot.route.name): the stream ended before the model finished")
-            return .failure(failure, emitted: ttftMs != nil, usage: usage ?? Usage(), ttftMs: ttftMs)
-        }
-        return .success(content: content.content, stopReason: stopReason, usage: usage ?? .unreported, ttftMs: ttftMs)
+        let failure = ProviderFailure(.transient, "\(slot.route.name): the stream ended before the model finished")
+        return .failure(failure, emitted: ttftMs != nil, usage: usage ?? Usage(), ttftMs: ttftMs)
     }
 
-    private func failed(
-        _ error: any Error, provider: String, emitted: Bool, usage: Usage?, ttftMs: Int?
-    )
+    private func failed(_ error: any Error, provider: String, emitted: Bool, usage: Usage?, ttftMs: Int?)
         -> AttemptResult
     {
         let usage = usage ?? (emitted ? .unreported : Usage())
