@@ -5,16 +5,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
 need_apt=()
 command -v go >/dev/null 2>&1 || need_apt+=(golang-go)
 command -v socat >/dev/null 2>&1 || need_apt+=(socat)
 if [ ${#need_apt[@]} -gt 0 ]; then
     echo "== installing ${need_apt[*]} (apt-get)"
-    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
     $SUDO apt-get update -qq
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
-python3 -c 'import pytest' 2>/dev/null || { echo "== installing pytest (pip)"; python3 -m pip install -q pytest; }
+if ! python3 -c 'import pytest' 2>/dev/null; then
+    echo "== installing pytest"
+    python3 -m pip install -q pytest 2>/dev/null \
+        || python3 -m pip install -q --break-system-packages pytest 2>/dev/null \
+        || { $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pytest >/dev/null; }
+fi
 
 echo "== swift build"
 swift build --build-tests

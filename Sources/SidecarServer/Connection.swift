@@ -133,11 +133,14 @@ final class Connection: @unchecked Sendable {
     var isClosed: Bool { state.withLock { $0.closed || $0.closeWhenFlushed } }
 
     /// Queues a message. Returns false when the output buffer is over its limit.
+    ///
+    /// Streams stop at the limit (`sendApplyingBackpressure`), so only replies to requests the client keeps
+    /// sending without reading can push the buffer to twice the limit: such a client is disconnected.
     @discardableResult
     func send(_ message: ServerMessage) -> Bool {
         let payload = message.payload
-        return state.withLock { s in
-            guard !s.closed else { return true }
+        let (underLimit, overrun) = state.withLock { s -> (Bool, Bool) in
+            guard !s.closed else { return (true, false) }
             let bytes = FrameEncoder.encode(payload, mode: s.mode)
             var offset = 0
             if s.output.isEmpty {
@@ -147,8 +150,13 @@ final class Connection: @unchecked Sendable {
                 s.output.append(bytes[offset...])
                 armWriter(&s)
             }
-            return s.output.count <= outputLimit
+            return (s.output.count <= outputLimit, s.output.count > 2 * outputLimit)
         }
+        if overrun {
+            server?.logger.warn("connection.not_reading", ["conn": String(number), "reason": "output buffer overrun"])
+            close()
+        }
+        return underLimit
     }
 
     /// Queues a message, then waits while the output buffer is over its limit (backpressure for streams).
