@@ -42,13 +42,15 @@ extension SidecarContext {
                               healthCheckInterval: $0.healthCheck.enabled ? $0.healthCheck.interval : nil)
             },
             agents: config.agents.mapValues { AgentPolicy(models: $0.models, maxTokens: $0.maxTokens) },
-            aliases: config.aliases)
+            aliases: config.aliases,
+            // The chain may not outlive the slowest provider's own total limit.
+            requestDeadline: config.providers.map(\.timeouts.total).max() ?? ConfigDefaults.totalTimeout)
         let registry = Registry(
             providers: providers, routing: routing,
             breaker: BreakerSettings(failureThreshold: config.circuitBreaker.failureThreshold,
                                      openSeconds: Int(config.circuitBreaker.openDuration.components.seconds)),
             onEvent: { event in
-                logger.log(event.isWarning ? .warn : .info, "registry", [("event", event.message)])
+                logger.log(event.isWarning ? .warn : .info, "registry", [("req", event.requestID), ("event", event.message)])
             })
         let ledger: Ledger
         do {
