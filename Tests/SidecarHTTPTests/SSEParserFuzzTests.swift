@@ -1,18 +1,6 @@
 import SidecarHTTP
+import SidecarTestSupport
 import Testing
-
-/// A small deterministic generator so a failing fuzz case can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// An independent, split-free reference: decodes the whole stream at once, splits it into lines, then
 /// applies the WHATWG interpretation rules (with the same end-of-stream policy as `SSEParser`).
@@ -92,7 +80,7 @@ func randomStream(using rng: inout SplitMix64) -> [UInt8] {
 @Suite struct SSEParserFuzzTests {
     /// Random streams split at random points parse exactly like the split-free reference parse.
     @Test func randomSplitsMatchReferenceParse() throws {
-        var rng = SplitMix64(state: 0x5EED_0001)
+        var rng = SplitMix64(seed: 0x5EED_0001)
         for iteration in 0..<400 {
             let bytes = randomStream(using: &rng)
             let expected = referenceParse(bytes)

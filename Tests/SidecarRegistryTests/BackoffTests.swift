@@ -1,3 +1,4 @@
+import SidecarTestSupport
 import Testing
 
 @testable import SidecarRegistry
@@ -15,8 +16,8 @@ import Testing
     /// generator reproduces them.
     @Test func jitterStaysWithinRangeAndIsReproducible() {
         let backoff = Backoff()
-        var first = SeededGenerator(state: 42)
-        var second = SeededGenerator(state: 42)
+        var first = SplitMix64(seed: 42)
+        var second = SplitMix64(seed: 42)
         for retry in 0..<7 {
             let draws = (0..<200).map { _ in backoff.delay(retry: retry, using: &first) }
             let again = (0..<200).map { _ in backoff.delay(retry: retry, using: &second) }
