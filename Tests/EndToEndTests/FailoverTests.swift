@@ -33,7 +33,10 @@ struct FailoverTests {
                  "slow": {"models": ["anthropic/sim-slow"]}}
                 """,
             extra: "\"circuit_breaker\": {\"failure_threshold\": 3, \"open_seconds\": 60}",
-            environment: ["TEST_ANTHROPIC_KEY": "sk-ant-test-key", "TEST_OPENAI_KEY": "sk-test-key"])
+            environment: [
+                "TEST_ANTHROPIC_KEY": "sk-ant-test-key", "TEST_OPENAI_KEY": "sk-test-key",
+                "PROVIDER_SIDECAR_LOG_LEVEL": "debug",
+            ])
     }
 
     func ask(_ id: String, agent: String? = nil, model: String? = nil) throws -> (chunks: [JSONValue], terminal: JSONValue) {
@@ -153,5 +156,26 @@ struct FailoverTests {
         let (_, done) = try ask("while-open")
         #expect(done["provider"] == "openai")
         #expect(Self.attempts(done) == ["openai:ok"])
+    }
+
+    /// Keys reach the upstream's auth header and nowhere else: not frames, not the debug log, not the ledger.
+    @Test func credentialsNeverLeak() throws {
+        upstream.enqueue(.status(401), count: 1)
+        let client = try fixture.connect()
+        var seen = ""
+        for (i, model) in ["anthropic/claude-test", "openai/gpt-test", "anthropic/claude-test"].enumerated() {
+            try client.send(SidecarClient.complete("k\(i)", model: model))
+            let (chunks, terminal) = try client.collect("k\(i)")
+            seen += (chunks + [terminal]).map { String(decoding: $0.encoded(), as: UTF8.self) }.joined()
+        }
+        seen += String(decoding: try client.request(["type": "status", "id": "s"]).encoded(), as: UTF8.self)
+        let export = try CommandRun(["usage", "export", "--ledger", fixture.ledgerPath, "--format", "jsonl"])
+        for key in ["sk-ant-test-key", "sk-test-key"] {
+            #expect(!seen.contains(key))
+            #expect(!fixture.sidecar.stderr.contains(key))
+            #expect(!export.stdout.contains(key))
+        }
+        #expect(fixture.sidecar.stderr.contains("debug"))
+        #expect(upstream.requests().allSatisfy { !$0.bodyText.contains("sk-") })
     }
 }
