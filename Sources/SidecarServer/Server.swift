@@ -170,8 +170,20 @@ public final class Server: @unchecked Sendable {
             return Array(s.connections.values)
         }
         connections.forEach { $0.closeWhenFlushed() }
+        await waitForConnectionsToFlush(timeout: .seconds(5))
         await dispatcher.context.close()
         logger.info("shutdown.complete")
+    }
+
+    /// Gives clients a bounded time to read their last frames; a connection closes once its output is written.
+    private func waitForConnectionsToFlush(timeout: Duration) async {
+        let deadline = ContinuousClock.now + timeout
+        while connectionCount > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        if connectionCount > 0 {
+            logger.warn("shutdown.unflushed", ["connections": String(connectionCount)])
+        }
     }
 
     /// Waits until no request is in flight, or the timeout passes. Returns whether it drained.
