@@ -97,4 +97,19 @@ struct LifecycleTests {
         try coder.send(SidecarClient.complete("c"))
         #expect(try coder.collect("c").terminal["model"] == "sim-echo")
     }
+
+    /// An unusable ledger stops startup with a message naming the file; nothing is left listening.
+    @Test func unusableLedgerFailsStartup() throws {
+        let directory = TemporaryDirectory()
+        let socket = directory.file("s.sock")
+        let missingDir = directory.file("no/such/dir/ledger.sqlite")
+        let missing = try CommandRun(["serve", "--socket", socket, "--ledger", missingDir])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains(missingDir))
+        let corrupt = try directory.write("corrupt.sqlite", String(repeating: "not a database ", count: 400))
+        let broken = try CommandRun(["serve", "--socket", socket, "--ledger", corrupt])
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains(corrupt))
+        #expect(!FileManager.default.fileExists(atPath: socket))
+    }
 }
