@@ -9,6 +9,7 @@ final class ConnectionTracker: Sendable {
         var listenFD: Int32?
         var connections: [Int: Int32] = [:]
         var nextConnectionID = 1
+        var started = false
         var stopping = false
     }
 
@@ -17,7 +18,8 @@ final class ConnectionTracker: Sendable {
     /// Starts the accept loop on `listener`; false if the tracker was already started or stopped.
     func start(_ listener: ListeningSocket, core: SimulatorCore) -> Bool {
         let claimed = state.withLock { state in
-            guard state.listenFD == nil, !state.stopping else { return false }
+            guard !state.started, !state.stopping else { return false }
+            state.started = true
             state.listenFD = listener.fd
             return true
         }
@@ -30,6 +32,8 @@ final class ConnectionTracker: Sendable {
                 }
                 serve(fd, id: id, core: core)
             }
+            // Forget the listener before closing it, so `stop` never shuts down a reused descriptor.
+            state.withLock { $0.listenFD = nil }
             close(listener.fd)
         }
         thread.name = "sim-upstream accept"
@@ -40,6 +44,7 @@ final class ConnectionTracker: Sendable {
     /// Shuts down the listener and every open connection; their threads then end on their own.
     func stop() {
         state.withLock { state in
+            guard !state.stopping else { return }
             state.stopping = true
             if let fd = state.listenFD { shutdown(fd, Int32(SHUT_RDWR)) }
             for fd in state.connections.values { shutdown(fd, Int32(SHUT_RDWR)) }
@@ -51,6 +56,7 @@ final class ConnectionTracker: Sendable {
             ConnectionHandler(core: core, socket: ClientSocket(fd: fd), connectionID: id).run()
             // Forget the fd before closing it, so `stop` never shuts down a reused descriptor.
             state.withLock { _ = $0.connections.removeValue(forKey: id) }
+            shutdown(fd, Int32(SHUT_RDWR))
             close(fd)
         }
         thread.stackSize = 512 * 1024

@@ -7,7 +7,8 @@ struct ListeningSocket {
 
     /// Binds 127.0.0.1:`port` (0 picks a free port) and listens.
     init(port: UInt16) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // CLOEXEC: a process the host spawns must not inherit (and so keep open) the simulator's sockets.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SimulatorError.system("socket") }
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
@@ -43,6 +44,8 @@ struct ListeningSocket {
         while true {
             let client = Glibc.accept(fd, nil, nil)
             if client >= 0 {
+                // Glibc hides accept4, so close-on-exec is set right after.
+                _ = fcntl(client, F_SETFD, FD_CLOEXEC)
                 var yes: Int32 = 1
                 setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
                 return client

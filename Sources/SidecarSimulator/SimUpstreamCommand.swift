@@ -1,4 +1,3 @@
-@preconcurrency import Dispatch
 import Foundation
 import Glibc
 
@@ -6,7 +5,7 @@ import Glibc
 /// `SimulatedUpstream`, prints `listening on http://127.0.0.1:PORT` on one flushed line, and serves until
 /// SIGTERM or SIGINT.
 public enum SimUpstreamCommand {
-    /// Runs the command; returns only on a usage or startup error (with the exit status to use).
+    /// Runs the command until SIGTERM or SIGINT; returns the exit status.
     public static func run(arguments: [String]) -> Int32 {
         var port: UInt16 = 0
         var pacing = 2.0
@@ -28,6 +27,13 @@ public enum SimUpstreamCommand {
             }
         }
         let upstream = SimulatedUpstream(anthropicKey: anthropicKey, openAIKey: openAIKey, pacingMilliseconds: pacing)
+        // Block the stop signals before any thread exists (threads inherit the mask), then wait for them
+        // synchronously: a SIGTERM sent right after the address line stays pending instead of being lost.
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        sigaddset(&stopSignals, SIGTERM)
+        sigaddset(&stopSignals, SIGINT)
+        pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
         do {
             let bound = try upstream.start(port: port)
             write(1, "listening on http://127.0.0.1:\(bound)\n")
@@ -35,18 +41,10 @@ public enum SimUpstreamCommand {
             write(2, "sim-upstream: \(error)\n")
             return 1
         }
-        var sources: [DispatchSourceSignal] = []
-        for signalNumber in [SIGTERM, SIGINT] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler {
-                upstream.stop()
-                exit(0)
-            }
-            source.resume()
-            sources.append(source)
-        }
-        withExtendedLifetime(sources) { dispatchMain() }
+        var received: Int32 = 0
+        sigwait(&stopSignals, &received)
+        upstream.stop()
+        return 0
     }
 
     private static func usage(_ problem: String) -> Int32 {
