@@ -6,7 +6,7 @@ public struct BehaviourParseError: Error, Sendable, Equatable, CustomStringConve
 }
 
 extension Behaviour {
-    /// Parses the JSON object `POST /_sim/enqueue` accepts (see README "Simulated upstream"):
+    /// Parses the JSON object `POST /_sim/enqueue` accepts (fields as in `Behaviour`, `Reply` and `Shape`):
     ///
     ///     {"kind": "reply" | "status" | "hang" | "abort" | "error_event" | "model",
     ///      "text", "tool_calls": [{"id", "name", "input_json" | "input"}], "input_tokens", "output_tokens",
@@ -15,7 +15,7 @@ extension Behaviour {
     ///      "status", "body", "retry_after",                             // status
     ///      "events" | "after_events", "type",                           // abort, error_event
     ///      "model",                                                     // model: the model-name rules
-    ///      "pacing_ms", "split": N | "random", "seed", "line_ending": "lf" | "crlf" | "cr", "comments"}
+    ///      "pacing_ms", "split": N | "random", "seed", "line_ending": "lf" | "crlf" | "cr", "comments", "bom"}
     public init(json object: [String: Any]) throws {
         let kind = object["kind"] as? String ?? "reply"
         let core: Behaviour
@@ -35,7 +35,8 @@ extension Behaviour {
             core = .abortAfter(events: events, reply: try Reply(json: object))
         case "error_event":
             let type = object["type"] as? String ?? "overloaded_error"
-            core = .errorEvent(afterEvents: Self.int(object["after_events"]) ?? 1, type: type, reply: try Reply(json: object))
+            core = .errorEvent(
+                afterEvents: Self.int(object["after_events"]) ?? 1, type: type, reply: try Reply(json: object))
         case "model":
             guard let model = object["model"] as? String else {
                 throw BehaviourParseError(description: "model needs a \"model\" string")
@@ -110,5 +111,6 @@ extension Shape {
             lineEnding = parsed
         }
         comments = object["comments"] as? Bool ?? false
+        byteOrderMark = object["bom"] as? Bool ?? false
     }
 }

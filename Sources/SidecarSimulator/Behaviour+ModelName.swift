@@ -9,12 +9,12 @@ extension Behaviour {
     /// | `sim-abort-N` | closes the connection after N events |
     /// | `sim-error-event[-N]` | `overloaded_error` in the stream after N events (default 1: before content) |
     /// | `sim-tools` | a sentence then a `get_weather` tool call |
-    /// | `sim-slow[-MS]` | MS (default 200) milliseconds between events |
+    /// | `sim-slow[-MS]`, `sim-pace-MS` | MS (default 200) milliseconds between events |
     /// | `sim-no-usage`, `sim-usage-delta-only` | see `UsageReporting` |
     /// | `sim-thinking` | unknown events (see `Behaviour.unknownEvents`) |
     /// | `sim-cache` | reports 1200 cache-read and 300 cache-write tokens |
     /// | `sim-max-tokens`, `sim-content-filter` | the matching finish reason |
-    /// | `sim-split-N`, `sim-split-random`, `sim-crlf`, `sim-cr`, `sim-comments` | wire shaping |
+    /// | `sim-split-N`, `sim-split-random`, `sim-crlf`, `sim-cr`, `sim-comments`, `sim-bom` | wire shaping |
     ///
     /// Anything else: a deterministic sentence derived from the last user message.
     public static func forModel(_ model: String) -> Behaviour {
@@ -73,6 +73,7 @@ private struct ModelRule {
         case "crlf": shape.lineEnding = .crlf
         case "cr": shape.lineEnding = .cr
         case "comments": shape.comments = true
+        case "bom": shape.byteOrderMark = true
         default: applyNumbered(name)
         }
     }
@@ -84,7 +85,7 @@ private struct ModelRule {
         case "fail" where (100...599).contains(number): outcome = .status(number)
         case "abort": outcome = .abort(number)
         case "error-event": outcome = .errorEvent(number)
-        case "slow": shape.pacingMilliseconds = Double(number)
+        case "slow", "pace": shape.pacingMilliseconds = Double(number)
         case "split" where number > 0: shape.split = .every(number)
         default: break
         }

@@ -81,6 +81,11 @@ extension Behaviour {
         reshaped { $0.comments = true }
     }
 
+    /// This behaviour with a byte order mark before the first event.
+    public func withByteOrderMark() -> Behaviour {
+        reshaped { $0.byteOrderMark = true }
+    }
+
     /// The behaviour without its wire shaping, and the shaping (outer modifiers win over inner ones).
     var unshaped: (core: Behaviour, shape: Shape) {
         guard case .shaped(let inner, let shape) = self else { return (self, Shape()) }

@@ -21,7 +21,8 @@ struct CompletionInput {
         if let last = messages.last(where: { $0["role"] as? String == "user" }) {
             lastUserText = Self.text(of: last["content"])
         }
-        inputCharacters = Self.characterCount(object["system"]) + Self.characterCount(messages)
+        inputCharacters =
+            Self.characterCount(object["system"]) + Self.characterCount(messages)
             + Self.characterCount(object["tools"])
     }
 

@@ -21,11 +21,12 @@ struct ConnectionHandler {
             return ControlAPI(core: core, writer: writer).respond(to: request)
         }
         let endpoint = Self.endpoint(of: request)
-        let api: VendorAPI = switch endpoint {
-        case .messages: .anthropic
-        case .chatCompletions: .openAI
-        case .models, .unknown: request.header("x-api-key") != nil ? .anthropic : .openAI
-        }
+        let api: VendorAPI =
+            switch endpoint {
+            case .messages: .anthropic
+            case .chatCompletions: .openAI
+            case .models, .unknown: request.header("x-api-key") != nil ? .anthropic : .openAI
+            }
         let input = CompletionInput(body: request.body)
         let serial = core.nextSerial()
         core.log.append(
@@ -130,7 +131,8 @@ struct ConnectionHandler {
             var random = SplitMix64(seed: { if case .random(let seed) = shape.split { seed } else { 0 } }())
             for (index, event) in events.enumerated() {
                 if index > 0, !handler.socket.pause(milliseconds: pacing) { return (.clientDisconnected, false) }
-                for piece in SSEEvent.pieces(of: event.bytes(shape), split: shape.split, random: &random) {
+                let bytes = (index == 0 && shape.byteOrderMark ? [0xEF, 0xBB, 0xBF] : []) + event.bytes(shape)
+                for piece in SSEEvent.pieces(of: bytes, split: shape.split, random: &random) {
                     guard writer.sendChunk(piece) else { return (.clientDisconnected, false) }
                 }
             }
@@ -143,6 +145,5 @@ struct ConnectionHandler {
 extension VendorAPI {
     /// Anthropic's answer to a request without `anthropic-version: 2023-06-01` (400, as the real API does).
     static let anthropicVersionError =
-        "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
-        + "\"message\":\"anthropic-version: header is required\"}}"
+        #"{"type":"error","error":{"type":"invalid_request_error","message":"anthropic-version: header is required"}}"#
 }

@@ -33,3 +33,8 @@ enum JSONText {
         value.map(quote) ?? "null"
     }
 }
+
+extension String {
+    /// This string as a JSON string literal (see `JSONText.quote`).
+    var jsonQuoted: String { JSONText.quote(self) }
+}

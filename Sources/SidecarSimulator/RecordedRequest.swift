@@ -65,11 +65,11 @@ public enum Outcome: String, Sendable, Equatable {
 extension RecordedRequest {
     /// The log entry as the JSON object `GET /_sim/requests` returns.
     var jsonText: String {
-        let headerFields = headers.keys.sorted().map { "\(JSONText.quote($0)):\(JSONText.quote(headers[$0] ?? ""))" }
-        return "{\"id\":\(id),\"connection_id\":\(connectionID),\"method\":\(JSONText.quote(method)),"
-            + "\"path\":\(JSONText.quote(path)),\"headers\":{\(headerFields.joined(separator: ","))},"
-            + "\"body\":\(JSONText.quote(bodyText)),\"endpoint\":\(JSONText.quote(endpoint.rawValue)),"
-            + "\"model\":\(JSONText.quoteOrNull(model)),\"outcome\":\(JSONText.quote(outcome.rawValue)),"
-            + "\"client_disconnected\":\(clientDisconnected)}"
+        let headerFields = headers.keys.sorted().map { "\($0.jsonQuoted):\((headers[$0] ?? "").jsonQuoted)" }
+        return #"{"id":\#(id),"connection_id":\#(connectionID),"method":\#(method.jsonQuoted),"#
+            + #""path":\#(path.jsonQuoted),"headers":{\#(headerFields.joined(separator: ","))},"#
+            + #""body":\#(bodyText.jsonQuoted),"endpoint":\#(endpoint.rawValue.jsonQuoted),"#
+            + #""model":\#(JSONText.quoteOrNull(model)),"outcome":\#(outcome.rawValue.jsonQuoted),"#
+            + #""client_disconnected":\#(clientDisconnected)}"#
     }
 }

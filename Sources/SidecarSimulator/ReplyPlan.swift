@@ -30,7 +30,9 @@ struct ReplyPlan {
         created = Int(Date().timeIntervalSince1970)
         text = reply.text ?? Self.sentence(answering: input.lastUserText)
         calls = reply.toolCalls.enumerated().map { index, call in
-            Call(id: call.id ?? "\(idPrefix)\(Self.serialText(serial))_\(index)", name: call.name, inputJSON: call.inputJSON)
+            Call(
+                id: call.id ?? "\(idPrefix)\(Self.serialText(serial))_\(index)", name: call.name,
+                inputJSON: call.inputJSON)
         }
         let outputCharacters = text.count + calls.reduce(0) { $0 + $1.name.count + $1.inputJSON.count }
         inputTokens = reply.inputTokens ?? input.estimatedInputTokens

@@ -89,7 +89,8 @@ final class RequestLog: Sendable {
 
     /// Applies a change, then wakes the waiters it satisfies and tells the subscribers, outside the lock.
     private func publish(_ change: (inout State) -> RecordedRequest?) {
-        let (changed, woken, subscribers) = state.withLock { state -> (RecordedRequest?, [Waiter], [AsyncStream<RecordedRequest>.Continuation]) in
+        let (changed, woken, subscribers) = state.withLock {
+            state -> (RecordedRequest?, [Waiter], [AsyncStream<RecordedRequest>.Continuation]) in
             guard let changed = change(&state) else { return (nil, [], []) }
             var woken: [Waiter] = []
             for (token, waiter) in state.waiters where waiter.predicate(state.entries) {

@@ -9,14 +9,18 @@ public struct Shape: Sendable, Equatable {
     public var lineEnding: LineEnding
     /// Writes a `: keepalive` comment block before every event.
     public var comments: Bool
+    /// Starts the stream with a UTF-8 byte order mark, which SSE parsers must skip.
+    public var byteOrderMark: Bool
 
     public init(
-        pacingMilliseconds: Double? = nil, split: Split = .none, lineEnding: LineEnding = .lf, comments: Bool = false
+        pacingMilliseconds: Double? = nil, split: Split = .none, lineEnding: LineEnding = .lf, comments: Bool = false,
+        byteOrderMark: Bool = false
     ) {
         self.pacingMilliseconds = pacingMilliseconds
         self.split = split
         self.lineEnding = lineEnding
         self.comments = comments
+        self.byteOrderMark = byteOrderMark
     }
 
     /// This shape with every setting that `other` changes from the default taken from `other`.
@@ -26,6 +30,7 @@ public struct Shape: Sendable, Equatable {
         if other.split != .none { merged.split = other.split }
         if other.lineEnding != .lf { merged.lineEnding = other.lineEnding }
         if other.comments { merged.comments = true }
+        if other.byteOrderMark { merged.byteOrderMark = true }
         return merged
     }
 }

@@ -48,8 +48,10 @@ public enum SimUpstreamCommand {
     }
 
     private static func usage(_ problem: String) -> Int32 {
-        write(2, "sim-upstream: \(problem)\nusage: sim-upstream [--port N] [--pacing-ms MS] "
-            + "[--anthropic-key KEY] [--openai-key KEY]\n")
+        write(
+            2,
+            "sim-upstream: \(problem)\nusage: sim-upstream [--port N] [--pacing-ms MS] "
+                + "[--anthropic-key KEY] [--openai-key KEY]\n")
         return 2
     }
 
@@ -57,7 +59,9 @@ public enum SimUpstreamCommand {
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress.map { $0 + offset }, bytes.count - offset) }
+            let written = bytes.withUnsafeBytes {
+                Glibc.write(fd, $0.baseAddress.map { $0 + offset }, bytes.count - offset)
+            }
             guard written > 0 else { return }
             offset += written
         }

@@ -17,8 +17,10 @@ public final class SimulatedUpstream: Sendable {
     ///   - anthropicKey: The only `x-api-key` accepted.
     ///   - openAIKey: The only bearer token accepted.
     ///   - pacingMilliseconds: Default delay between SSE events.
-    public init(anthropicKey: String = "sk-ant-test-key", openAIKey: String = "sk-test-key",
-                pacingMilliseconds: Double = 2) {
+    public init(
+        anthropicKey: String = "sk-ant-test-key", openAIKey: String = "sk-test-key",
+        pacingMilliseconds: Double = 2
+    ) {
         core = SimulatorCore(anthropicKey: anthropicKey, openAIKey: openAIKey, pacingMilliseconds: pacingMilliseconds)
     }
 
@@ -65,8 +67,10 @@ public final class SimulatedUpstream: Sendable {
     /// Queues `behaviour` for the next `count` requests to `endpoints` (by default the completion endpoints of
     /// both APIs, so health checks do not consume it). Queued behaviours are taken FIFO, before the model-name
     /// rules; a request that fails authentication consumes none.
-    public func enqueue(_ behaviour: Behaviour, count: Int = 1,
-                        for endpoints: Set<Endpoint> = [.messages, .chatCompletions]) {
+    public func enqueue(
+        _ behaviour: Behaviour, count: Int = 1,
+        for endpoints: Set<Endpoint> = [.messages, .chatCompletions]
+    ) {
         core.queue.enqueue(behaviour, count: count, endpoints: endpoints)
     }
 
@@ -88,8 +92,10 @@ public final class SimulatedUpstream: Sendable {
 
     /// Waits until `predicate` holds for the log. Returns false if `timeout` passes first: the timeout is a
     /// safety net for a broken test, not a measurement.
-    public func waitUntil(timeout: Duration = .seconds(30),
-                          _ predicate: @escaping @Sendable ([RecordedRequest]) -> Bool) async -> Bool {
+    public func waitUntil(
+        timeout: Duration = .seconds(30),
+        _ predicate: @escaping @Sendable ([RecordedRequest]) -> Bool
+    ) async -> Bool {
         await core.log.wait(timeout: timeout, until: predicate)
     }
 

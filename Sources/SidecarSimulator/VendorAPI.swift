@@ -31,11 +31,11 @@ enum VendorAPI {
         case .anthropic:
             return SSEEvent(
                 name: "error",
-                data: "{\"type\":\"error\",\"error\":{\"type\":\(JSONText.quote(type)),\"message\":\(JSONText.quote(message))}}")
+                data: #"{"type":"error","error":{"type":\#(type.jsonQuoted),"message":\#(message.jsonQuoted)}}"#)
         case .openAI:
             return SSEEvent(
                 name: nil,
-                data: "{\"error\":{\"message\":\(JSONText.quote(message)),\"type\":\(JSONText.quote(type)),\"param\":null,\"code\":null}}")
+                data: #"{"error":{"message":\#(message.jsonQuoted),"type":\#(type.jsonQuoted),"param":null,"code":null}}"#)
         }
     }
 
@@ -44,13 +44,13 @@ enum VendorAPI {
         switch self {
         case .anthropic:
             let type = VendorError.anthropicType(forStatus: status)
-            return "{\"type\":\"error\",\"error\":{\"type\":\(JSONText.quote(type)),"
-                + "\"message\":\(JSONText.quote(VendorError.message(forType: type)))},"
-                + "\"request_id\":\"req_sim_\(ReplyPlan.serialText(serial))\"}"
+            let message = VendorError.message(forType: type)
+            return #"{"type":"error","error":{"type":\#(type.jsonQuoted),"message":\#(message.jsonQuoted)},"#
+                + #""request_id":"req_sim_\#(ReplyPlan.serialText(serial))"}"#
         case .openAI:
             let error = VendorError.openAIError(forStatus: status)
-            return "{\"error\":{\"message\":\(JSONText.quote(error.message)),\"type\":\(JSONText.quote(error.type)),"
-                + "\"param\":null,\"code\":\(JSONText.quoteOrNull(error.code))}}"
+            return #"{"error":{"message":\#(error.message.jsonQuoted),"type":\#(error.type.jsonQuoted),"#
+                + #""param":null,"code":\#(JSONText.quoteOrNull(error.code))}}"#
         }
     }
 
@@ -58,12 +58,12 @@ enum VendorAPI {
     var modelsList: String {
         switch self {
         case .anthropic:
-            return "{\"data\":[{\"type\":\"model\",\"id\":\"claude-sim-1\",\"display_name\":\"Claude Sim 1\","
-                + "\"created_at\":\"2025-01-01T00:00:00Z\"}],\"has_more\":false,\"first_id\":\"claude-sim-1\","
-                + "\"last_id\":\"claude-sim-1\"}"
+            #"{"data":[{"type":"model","id":"claude-sim-1","display_name":"Claude Sim 1","#
+                + #""created_at":"2025-01-01T00:00:00Z"}],"has_more":false,"first_id":"claude-sim-1","#
+                + #""last_id":"claude-sim-1"}"#
         case .openAI:
-            return "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-sim-1\",\"object\":\"model\",\"created\":1735689600,"
-                + "\"owned_by\":\"sim-upstream\"}]}"
+            #"{"object":"list","data":[{"id":"gpt-sim-1","object":"model","created":1735689600,"#
+                + #""owned_by":"sim-upstream"}]}"#
         }
     }
 }

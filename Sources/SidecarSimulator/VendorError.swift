@@ -47,10 +47,13 @@ enum VendorError {
     static func openAIError(forStatus status: Int) -> (message: String, type: String, code: String?) {
         switch status {
         case 401:
-            ("Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.",
-             "invalid_request_error", "invalid_api_key")
+            (
+                "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.",
+                "invalid_request_error", "invalid_api_key"
+            )
         case 403: ("You are not allowed to access this resource.", "invalid_request_error", nil)
-        case 404: ("The model does not exist or you do not have access to it.", "invalid_request_error", "model_not_found")
+        case 404:
+            ("The model does not exist or you do not have access to it.", "invalid_request_error", "model_not_found")
         case 429: ("Rate limit reached for requests. Please try again in 1s.", "requests", "rate_limit_exceeded")
         case 503, 529: ("That model is currently overloaded with other requests.", "server_error", nil)
         case 500...: ("The server had an error while processing your request. Sorry about that!", "server_error", nil)

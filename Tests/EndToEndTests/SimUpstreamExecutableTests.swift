@@ -19,7 +19,8 @@ import Testing
         }
         let text = String(decoding: line, as: UTF8.self)
         #expect(text.hasPrefix("listening on http://127.0.0.1:"))
-        let port = try #require(UInt16(text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":").last ?? ""))
+        let port = try #require(
+            UInt16(text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":").last ?? ""))
         let response = try RawHTTPConnection(port: port).exchange(
             path: "/chat/completions", headers: [("authorization", "Bearer sk-test-key")],
             body: #"{"model":"sim-fail-401","messages":[]}"#)

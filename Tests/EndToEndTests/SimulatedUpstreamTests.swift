@@ -326,8 +326,9 @@ import Testing
         let bytewise = try Self.anthropic(upstream)
         #expect(bytewise.chunks.allSatisfy { $0.count == 1 })
         #expect(bytewise.bodyText.contains("\r\n\r\n"))
-        upstream.enqueue(reply.split(.random(seed: 7)).lineEnding(.cr).withComments())
+        upstream.enqueue(reply.split(.random(seed: 7)).lineEnding(.cr).withComments().withByteOrderMark())
         let random = try Self.anthropic(upstream)
+        #expect(random.body.starts(with: [0xEF, 0xBB, 0xBF]))
         #expect(!random.body.contains(10))
         #expect(random.bodyText.contains(": keepalive"))
         let normalize = { (events: [TestSSEEvent]) in
@@ -393,13 +394,34 @@ import Testing
         #expect(upstream.requests().isEmpty)
     }
 
+    /// Wire shaping and reply fields given to the control API reach the wire.
+    @Test func controlAPIShapesTheWire() throws {
+        let upstream = try Self.upstream()
+        defer { upstream.stop() }
+        let connection = try RawHTTPConnection(port: upstream.port)
+        let behaviour = #"{"kind":"reply","text":"Hé","split":1,"line_ending":"crlf","bom":true,"#
+            + #""tool_calls":[{"name":"lookup","input":{"q":"x"}}],"cache_read_tokens":9}"#
+        #expect(try connection.exchange(path: "/_sim/enqueue", body: behaviour).status == 200)
+        let response = try Self.anthropic(upstream)
+        #expect(response.chunks.allSatisfy { $0.count == 1 })
+        #expect(response.body.starts(with: [0xEF, 0xBB, 0xBF]))
+        #expect(response.bodyText.contains("\r\n"))
+        let events = parseTestSSE(response.bodyText).map { Self.json($0.data) }
+        let usage = (events.first?["message"] as? [String: Any])?["usage"] as? [String: Int]
+        #expect(usage?["cache_read_input_tokens"] == 9)
+        #expect(events.compactMap { ($0["delta"] as? [String: Any])?["text"] as? String }.joined() == "Hé")
+        let partial = events.compactMap { ($0["delta"] as? [String: Any])?["partial_json"] as? String }.joined()
+        #expect(partial == #"{"q":"x"}"#)
+    }
+
     /// The default reply is deterministic and depends on the last user message.
     @Test func defaultReplyDependsOnLastUserMessage() throws {
         let upstream = try Self.upstream()
         defer { upstream.stop() }
         func reply(_ text: String) throws -> String? {
             let response = try RawHTTPConnection(port: upstream.port).exchange(
-                path: "/v1/messages", headers: Self.anthropicHeaders, body: Self.messagesBody(stream: false, text: text))
+                path: "/v1/messages", headers: Self.anthropicHeaders, body: Self.messagesBody(stream: false, text: text)
+            )
             return (response.bodyJSON?["content"] as? [[String: Any]])?.first?["text"] as? String
         }
         #expect(try reply("What is two plus two?") == reply("What is two plus two?"))

@@ -127,7 +127,8 @@ public final class RawHTTPConnection {
             let line = try readLine()
             if line.isEmpty { return (status, headers) }
             guard let colon = line.firstIndex(of: ":") else { throw RawHTTPError(description: "bad header \(line)") }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
     }
 

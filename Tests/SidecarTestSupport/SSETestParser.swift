@@ -7,9 +7,10 @@ public struct TestSSEEvent: Equatable {
 }
 
 /// A deliberately simple whole-body SSE reader for asserting on simulator output (the real, incremental
-/// parser lives in SidecarHTTP): normalizes CRLF and CR to LF, splits on blank lines, skips comment-only blocks.
+/// parser lives in SidecarHTTP): drops a leading byte order mark, normalizes CRLF and CR to LF, splits on blank lines, skips comment-only blocks.
 public func parseTestSSE(_ text: String) -> [TestSSEEvent] {
-    let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+    let withoutMark = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+    let normalized = withoutMark.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     var events: [TestSSEEvent] = []
     for block in normalized.components(separatedBy: "\n\n") {
         var name: String?
