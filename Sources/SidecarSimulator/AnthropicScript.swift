@@ -2,13 +2,16 @@
 /// documentation show them.
 enum AnthropicScript {
     static func streamEvents(_ plan: ReplyPlan) -> [SSEEvent] {
-        var events = [SSEEvent(name: "message_start", data: #"{"type":"message_start","message":\#(messageHead(plan))}"#)]
+        var events = [
+            SSEEvent(name: "message_start", data: #"{"type":"message_start","message":\#(messageHead(plan))}"#)
+        ]
         var index = 0
         var pinged = false
         func startBlock(_ block: String) {
-            events.append(SSEEvent(
-                name: "content_block_start",
-                data: #"{"type":"content_block_start","index":\#(index),"content_block":\#(block)}"#))
+            events.append(
+                SSEEvent(
+                    name: "content_block_start",
+                    data: #"{"type":"content_block_start","index":\#(index),"content_block":\#(block)}"#))
             // The documented stream pings once, right after the first block starts.
             if !pinged {
                 events.append(SSEEvent(name: "ping", data: #"{"type": "ping"}"#))
@@ -16,11 +19,14 @@ enum AnthropicScript {
             }
         }
         func delta(_ delta: String) {
-            events.append(SSEEvent(
-                name: "content_block_delta", data: #"{"type":"content_block_delta","index":\#(index),"delta":\#(delta)}"#))
+            events.append(
+                SSEEvent(
+                    name: "content_block_delta",
+                    data: #"{"type":"content_block_delta","index":\#(index),"delta":\#(delta)}"#))
         }
         func stopBlock() {
-            events.append(SSEEvent(name: "content_block_stop", data: #"{"type":"content_block_stop","index":\#(index)}"#))
+            events.append(
+                SSEEvent(name: "content_block_stop", data: #"{"type":"content_block_stop","index":\#(index)}"#))
             index += 1
         }
         if plan.unknownEvents {
@@ -28,7 +34,8 @@ enum AnthropicScript {
             delta(#"{"type":"thinking_delta","thinking":\#(thinking.jsonQuoted)}"#)
             delta(#"{"type":"signature_delta","signature":\#(signature.jsonQuoted)}"#)
             stopBlock()
-            events.append(SSEEvent(name: "sim_future_event", data: #"{"type":"sim_future_event","detail":"ignore me"}"#))
+            events.append(
+                SSEEvent(name: "sim_future_event", data: #"{"type":"sim_future_event","detail":"ignore me"}"#))
         }
         if hasTextBlock(plan) {
             startBlock(#"{"type":"text","text":""}"#)
@@ -51,8 +58,9 @@ enum AnthropicScript {
         case .onlyInMessageDelta: usage = #","usage":\#(fullUsage(plan))"#
         case .none: usage = ""
         }
-        events.append(SSEEvent(
-            name: "message_delta", data: #"{"type":"message_delta","delta":{\#(stopFields(plan))}\#(usage)}"#))
+        events.append(
+            SSEEvent(
+                name: "message_delta", data: #"{"type":"message_delta","delta":{\#(stopFields(plan))}\#(usage)}"#))
         events.append(SSEEvent(name: "message_stop", data: #"{"type":"message_stop"}"#))
         return events
     }
@@ -61,12 +69,14 @@ enum AnthropicScript {
     static func message(_ plan: ReplyPlan) -> String {
         var blocks: [String] = []
         if plan.unknownEvents {
-            blocks.append(#"{"type":"thinking","thinking":\#(thinking.jsonQuoted),"signature":\#(signature.jsonQuoted)}"#)
+            blocks.append(
+                #"{"type":"thinking","thinking":\#(thinking.jsonQuoted),"signature":\#(signature.jsonQuoted)}"#)
         }
         if hasTextBlock(plan) { blocks.append(#"{"type":"text","text":\#(plan.text.jsonQuoted)}"#) }
         for call in plan.calls {
             blocks.append(
-                #"{"type":"tool_use","id":\#(call.id.jsonQuoted),"name":\#(call.name.jsonQuoted),"input":\#(call.inputJSON)}"#)
+                #"{"type":"tool_use","id":\#(call.id.jsonQuoted),"name":\#(call.name.jsonQuoted),"input":\#(call.inputJSON)}"#
+            )
         }
         let usage = plan.usage == .none ? "" : #","usage":\#(fullUsage(plan))"#
         return #"{"id":\#(messageID(plan)),"type":"message","role":"assistant","model":\#(plan.model.jsonQuoted),"#
@@ -89,7 +99,8 @@ enum AnthropicScript {
         let usage: String
         switch plan.usage {
         case .standard:
-            usage = #","usage":{"input_tokens":\#(plan.inputTokens),"#
+            usage =
+                #","usage":{"input_tokens":\#(plan.inputTokens),"#
                 + #""cache_creation_input_tokens":\#(plan.cacheWriteTokens),"#
                 + #""cache_read_input_tokens":\#(plan.cacheReadTokens),"output_tokens":\#(min(1, plan.outputTokens))}"#
         case .onlyInMessageDelta: usage = #","usage":{"input_tokens":0,"output_tokens":0}"#

@@ -3,7 +3,9 @@
 enum OpenAIScript {
     static func streamEvents(_ plan: ReplyPlan) -> [SSEEvent] {
         let hasText = !plan.text.isEmpty || plan.calls.isEmpty
-        var events = [chunk(plan, delta: #"{"role":"assistant","content":\#(hasText ? #""""# : "null"),"refusal":null}"#)]
+        var events = [
+            chunk(plan, delta: #"{"role":"assistant","content":\#(hasText ? #""""# : "null"),"refusal":null}"#)
+        ]
         if plan.unknownEvents {
             events.append(chunk(plan, delta: #"{"reasoning_content":"Let me think about this."}"#))
         }
@@ -14,18 +16,26 @@ enum OpenAIScript {
         }
         for (index, call) in plan.calls.enumerated() {
             let function = #"{"name":\#(call.name.jsonQuoted),"arguments":""}"#
-            events.append(chunk(
-                plan,
-                delta: #"{"tool_calls":[{"index":\#(index),"id":\#(call.id.jsonQuoted),"type":"function","function":\#(function)}]}"#))
+            events.append(
+                chunk(
+                    plan,
+                    delta:
+                        #"{"tool_calls":[{"index":\#(index),"id":\#(call.id.jsonQuoted),"type":"function","function":\#(function)}]}"#
+                ))
             for fragment in ReplyPlan.fragments(of: call.inputJSON) {
-                events.append(chunk(
-                    plan, delta: #"{"tool_calls":[{"index":\#(index),"function":{"arguments":\#(fragment.jsonQuoted)}}]}"#))
+                events.append(
+                    chunk(
+                        plan,
+                        delta: #"{"tool_calls":[{"index":\#(index),"function":{"arguments":\#(fragment.jsonQuoted)}}]}"#
+                    ))
             }
         }
         events.append(chunk(plan, delta: "{}", finishReason: "\"\(finishReason(plan))\""))
         if reportsStreamUsage(plan) {
-            events.append(SSEEvent(
-                name: nil, data: head(plan, object: "chat.completion.chunk") + #""choices":[],"usage":\#(usage(plan))}"#))
+            events.append(
+                SSEEvent(
+                    name: nil,
+                    data: head(plan, object: "chat.completion.chunk") + #""choices":[],"usage":\#(usage(plan))}"#))
         }
         events.append(SSEEvent(name: nil, data: "[DONE]"))
         return events

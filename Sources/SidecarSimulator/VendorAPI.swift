@@ -35,7 +35,9 @@ enum VendorAPI {
         case .openAI:
             return SSEEvent(
                 name: nil,
-                data: #"{"error":{"message":\#(message.jsonQuoted),"type":\#(type.jsonQuoted),"param":null,"code":null}}"#)
+                data:
+                    #"{"error":{"message":\#(message.jsonQuoted),"type":\#(type.jsonQuoted),"param":null,"code":null}}"#
+            )
         }
     }
 

@@ -399,7 +399,8 @@ import Testing
         let upstream = try Self.upstream()
         defer { upstream.stop() }
         let connection = try RawHTTPConnection(port: upstream.port)
-        let behaviour = #"{"kind":"reply","text":"Hé","split":1,"line_ending":"crlf","bom":true,"#
+        let behaviour =
+            #"{"kind":"reply","text":"Hé","split":1,"line_ending":"crlf","bom":true,"#
             + #""tool_calls":[{"name":"lookup","input":{"q":"x"}}],"cache_read_tokens":9}"#
         #expect(try connection.exchange(path: "/_sim/enqueue", body: behaviour).status == 200)
         let response = try Self.anthropic(upstream)
@@ -412,6 +413,19 @@ import Testing
         #expect(events.compactMap { ($0["delta"] as? [String: Any])?["text"] as? String }.joined() == "Hé")
         let partial = events.compactMap { ($0["delta"] as? [String: Any])?["partial_json"] as? String }.joined()
         #expect(partial == #"{"q":"x"}"#)
+    }
+
+    /// `stop` cuts streams in flight and refuses new connections.
+    @Test func stopClosesEverything() async throws {
+        let upstream = try Self.upstream()
+        upstream.enqueue(.hang)
+        let connection = try RawHTTPConnection(port: upstream.port)
+        try connection.sendRequest(
+            path: "/v1/messages", headers: Self.anthropicHeaders, body: Array(Self.messagesBody().utf8))
+        #expect(await upstream.waitForRequests(count: 1))
+        upstream.stop()
+        #expect(connection.serverClosed())
+        #expect(throws: RawHTTPError.self) { try RawHTTPConnection(port: upstream.port) }
     }
 
     /// The default reply is deterministic and depends on the last user message.

@@ -145,10 +145,12 @@ public final class RawHTTPConnection {
         return chunk
     }
 
-    /// True once the server has closed its side (reads end of stream); waits up to the read timeout.
+    /// True once the server has closed or reset the connection; false if data arrives or the read timeout
+    /// passes first.
     public func serverClosed() -> Bool {
         guard buffer.isEmpty else { return false }
-        return receiveMore() == 0
+        let count = receiveMore()
+        return count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
     }
 
     private func readLine() throws -> String {
