@@ -74,9 +74,8 @@ enum AnthropicScript {
         }
         if hasTextBlock(plan) { blocks.append(#"{"type":"text","text":\#(plan.text.jsonQuoted)}"#) }
         for call in plan.calls {
-            blocks.append(
-                #"{"type":"tool_use","id":\#(call.id.jsonQuoted),"name":\#(call.name.jsonQuoted),"input":\#(call.inputJSON)}"#
-            )
+            let fields = #""id":\#(call.id.jsonQuoted),"name":\#(call.name.jsonQuoted),"input":\#(call.inputJSON)"#
+            blocks.append(#"{"type":"tool_use",\#(fields)}"#)
         }
         let usage = plan.usage == .none ? "" : #","usage":\#(fullUsage(plan))"#
         return #"{"id":\#(messageID(plan)),"type":"message","role":"assistant","model":\#(plan.model.jsonQuoted),"#

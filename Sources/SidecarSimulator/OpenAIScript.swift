@@ -16,12 +16,8 @@ enum OpenAIScript {
         }
         for (index, call) in plan.calls.enumerated() {
             let function = #"{"name":\#(call.name.jsonQuoted),"arguments":""}"#
-            events.append(
-                chunk(
-                    plan,
-                    delta:
-                        #"{"tool_calls":[{"index":\#(index),"id":\#(call.id.jsonQuoted),"type":"function","function":\#(function)}]}"#
-                ))
+            let opening = #"{"index":\#(index),"id":\#(call.id.jsonQuoted),"type":"function","function":\#(function)}"#
+            events.append(chunk(plan, delta: #"{"tool_calls":[\#(opening)]}"#))
             for fragment in ReplyPlan.fragments(of: call.inputJSON) {
                 events.append(
                     chunk(
