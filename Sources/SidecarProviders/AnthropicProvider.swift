@@ -19,8 +19,9 @@ public struct AnthropicProvider: Provider {
 
     public init(settings: ProviderSettings, transport: any HTTPTransport) {
         self.settings = settings
-        call = UpstreamCall(transport: transport,
-                            errors: UpstreamError(provider: settings.name, kind: "anthropic", secret: settings.apiKey))
+        call = UpstreamCall(
+            transport: transport,
+            errors: UpstreamError(provider: settings.name, kind: "anthropic", secret: settings.apiKey))
     }
 
     public func stream(_ request: ProviderRequest) -> AsyncThrowingStream<StreamEvent, Error> {
@@ -32,16 +33,19 @@ public struct AnthropicProvider: Provider {
     }
 
     public func healthCheck() async throws {
-        try await call.check(HTTPRequest(url: settings.baseURL.appendingPathComponent("v1/models"), method: "GET",
-                                         headers: headers(), timeouts: settings.timeouts))
+        try await call.check(
+            HTTPRequest(
+                url: settings.baseURL.appendingPathComponent("v1/models"), method: "GET",
+                headers: headers(), timeouts: settings.timeouts))
     }
 
     private func post(_ request: ProviderRequest, stream: Bool) -> HTTPRequest {
         var request = request
         request.promptCaching = request.promptCaching || settings.promptCaching
-        return HTTPRequest(url: settings.baseURL.appendingPathComponent("v1/messages"),
-                           headers: headers(), body: AnthropicRequestBody.make(request, stream: stream).encoded(),
-                           timeouts: settings.timeouts)
+        return HTTPRequest(
+            url: settings.baseURL.appendingPathComponent("v1/messages"),
+            headers: headers(), body: AnthropicRequestBody.make(request, stream: stream).encoded(),
+            timeouts: settings.timeouts)
     }
 
     private func headers() -> [(name: String, value: String)] {
@@ -70,17 +74,20 @@ public struct AnthropicProvider: Provider {
             case "text":
                 content.append(.text(block["text"]?.stringValue ?? ""))
             case "tool_use":
-                content.append(.toolUse(id: block["id"]?.stringValue ?? "", name: block["name"]?.stringValue ?? "",
-                                        input: block["input"] ?? [:]))
+                content.append(
+                    .toolUse(
+                        id: block["id"]?.stringValue ?? "", name: block["name"]?.stringValue ?? "",
+                        input: block["input"] ?? [:]))
             default:
                 break  // thinking and block types added later
             }
         }
         var usage = UsageAccumulator()
         if let u = json["usage"] {
-            usage.merge(input: u["input_tokens"]?.intValue, output: u["output_tokens"]?.intValue,
-                        cacheRead: u["cache_read_input_tokens"]?.intValue,
-                        cacheWrite: u["cache_creation_input_tokens"]?.intValue)
+            usage.merge(
+                input: u["input_tokens"]?.intValue, output: u["output_tokens"]?.intValue,
+                cacheRead: u["cache_read_input_tokens"]?.intValue,
+                cacheWrite: u["cache_creation_input_tokens"]?.intValue)
         }
         let stop = json["stop_reason"]?.stringValue.map(AnthropicStreamFolder.toStopReason) ?? .endTurn
         return ProviderResponse(content: content, stopReason: stop, usage: usage.usage)

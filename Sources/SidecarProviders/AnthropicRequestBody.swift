@@ -38,11 +38,12 @@ enum AnthropicRequestBody {
         if let topP = completion.topP { body["top_p"] = .number(topP) }
         if !completion.stop.isEmpty { body["stop_sequences"] = .array(completion.stop.map { .string($0) }) }
         if !completion.tools.isEmpty {
-            body["tools"] = .array(completion.tools.map { tool in
-                var fields: [String: JSONValue] = ["name": .string(tool.name), "input_schema": tool.inputSchema]
-                if let description = tool.description { fields["description"] = .string(description) }
-                return .object(fields)
-            })
+            body["tools"] = .array(
+                completion.tools.map { tool in
+                    var fields: [String: JSONValue] = ["name": .string(tool.name), "input_schema": tool.inputSchema]
+                    if let description = tool.description { fields["description"] = .string(description) }
+                    return .object(fields)
+                })
             if let choice = completion.toolChoice { body["tool_choice"] = toolChoice(choice) }
         }
         return .object(body)
@@ -55,8 +56,10 @@ enum AnthropicRequestBody {
         case .text(let text):
             return ["type": "text", "text": .string(text)]
         case .image(let mediaType, let data):
-            return ["type": "image",
-                    "source": ["type": "base64", "media_type": .string(mediaType), "data": .string(data)]]
+            return [
+                "type": "image",
+                "source": ["type": "base64", "media_type": .string(mediaType), "data": .string(data)],
+            ]
         case .toolUse(let id, let name, let input):
             return ["type": "tool_use", "id": .string(id), "name": .string(name), "input": input]
         case .toolResult(let id, let content, let isError):
@@ -77,7 +80,7 @@ enum AnthropicRequestBody {
 
     private static func markLastBlock(_ message: JSONValue) -> JSONValue {
         guard var fields = message.objectValue, var blocks = fields["content"]?.arrayValue,
-              let last = blocks.indices.last, var block = blocks[last].objectValue
+            let last = blocks.indices.last, var block = blocks[last].objectValue
         else { return message }
         block["cache_control"] = ephemeral
         blocks[last] = .object(block)

@@ -37,8 +37,9 @@ struct AnthropicStreamFolder: StreamFolder {
             isFinished = true
             out.stop(stopReason ?? .endTurn)
         case "error":
-            throw errors.event(type: json["error"]?["type"]?.stringValue,
-                               message: json["error"]?["message"]?.stringValue)
+            throw errors.event(
+                type: json["error"]?["type"]?.stringValue,
+                message: json["error"]?["message"]?.stringValue)
         default:
             break  // ping, content_block_stop, and event types added after this code was written
         }
@@ -62,8 +63,9 @@ struct AnthropicStreamFolder: StreamFolder {
             textBlocks.insert(index)
             out.text(block["text"]?.stringValue ?? "")
         case "tool_use":
-            let position = out.startTool(id: block["id"]?.stringValue ?? "toolu_\(index)",
-                                         name: block["name"]?.stringValue ?? "")
+            let position = out.startTool(
+                id: block["id"]?.stringValue ?? "toolu_\(index)",
+                name: block["name"]?.stringValue ?? "")
             toolBlocks[index] = position
             // The real API streams the input as input_json_delta after an empty `{}`; a backend that
             // sends the whole input here still gets it forwarded.
@@ -81,7 +83,9 @@ struct AnthropicStreamFolder: StreamFolder {
         case "text_delta" where textBlocks.contains(index):
             out.text(delta["text"]?.stringValue ?? "")
         case "input_json_delta":
-            if let position = toolBlocks[index] { out.toolInput(at: position, delta["partial_json"]?.stringValue ?? "") }
+            if let position = toolBlocks[index] {
+                out.toolInput(at: position, delta["partial_json"]?.stringValue ?? "")
+            }
         default:
             break
         }
@@ -89,9 +93,10 @@ struct AnthropicStreamFolder: StreamFolder {
 
     private mutating func mergeUsage(_ usage: JSONValue?) {
         guard let usage, usage.objectValue != nil else { return }
-        out.mergeUsage(input: usage["input_tokens"]?.intValue, output: usage["output_tokens"]?.intValue,
-                       cacheRead: usage["cache_read_input_tokens"]?.intValue,
-                       cacheWrite: usage["cache_creation_input_tokens"]?.intValue)
+        out.mergeUsage(
+            input: usage["input_tokens"]?.intValue, output: usage["output_tokens"]?.intValue,
+            cacheRead: usage["cache_read_input_tokens"]?.intValue,
+            cacheWrite: usage["cache_creation_input_tokens"]?.intValue)
     }
 
     /// `refusal` (the safety classifier stopped the answer) maps to `content_filter`;

@@ -19,8 +19,9 @@ public struct OpenAIProvider: Provider {
 
     public init(settings: ProviderSettings, transport: any HTTPTransport) {
         self.settings = settings
-        call = UpstreamCall(transport: transport,
-                            errors: UpstreamError(provider: settings.name, kind: "openai", secret: settings.apiKey))
+        call = UpstreamCall(
+            transport: transport,
+            errors: UpstreamError(provider: settings.name, kind: "openai", secret: settings.apiKey))
     }
 
     public func stream(_ request: ProviderRequest) -> AsyncThrowingStream<StreamEvent, Error> {
@@ -32,15 +33,19 @@ public struct OpenAIProvider: Provider {
     }
 
     public func healthCheck() async throws {
-        try await call.check(HTTPRequest(url: settings.baseURL.appendingPathComponent("models"), method: "GET",
-                                         headers: headers(), timeouts: settings.timeouts))
+        try await call.check(
+            HTTPRequest(
+                url: settings.baseURL.appendingPathComponent("models"), method: "GET",
+                headers: headers(), timeouts: settings.timeouts))
     }
 
     private func post(_ request: ProviderRequest, stream: Bool) -> HTTPRequest {
         let body = OpenAIRequestBody.make(
-            request, stream: stream, useMaxCompletionTokens: OpenAIRequestBody.wantsMaxCompletionTokens(settings.baseURL))
-        return HTTPRequest(url: settings.baseURL.appendingPathComponent("chat/completions"), headers: headers(),
-                           body: body.encoded(), timeouts: settings.timeouts)
+            request, stream: stream,
+            useMaxCompletionTokens: OpenAIRequestBody.wantsMaxCompletionTokens(settings.baseURL))
+        return HTTPRequest(
+            url: settings.baseURL.appendingPathComponent("chat/completions"), headers: headers(),
+            body: body.encoded(), timeouts: settings.timeouts)
     }
 
     private func headers() -> [(name: String, value: String)] {
@@ -53,8 +58,9 @@ public struct OpenAIProvider: Provider {
     /// Tool call `arguments` (a JSON string) are parsed; arguments that are not JSON are kept as a string.
     static func response(from json: JSONValue, errors: UpstreamError) throws -> ProviderResponse {
         if let error = json["error"], error != .null {
-            throw errors.event(type: error["code"]?.stringValue ?? error["type"]?.stringValue,
-                               message: error["message"]?.stringValue)
+            throw errors.event(
+                type: error["code"]?.stringValue ?? error["type"]?.stringValue,
+                message: error["message"]?.stringValue)
         }
         guard let choice = json["choices"]?.arrayValue?.first, let message = choice["message"] else {
             throw errors.malformed("no choices[0].message")
@@ -65,10 +71,13 @@ public struct OpenAIProvider: Provider {
         }
         for (i, call) in (message["tool_calls"]?.arrayValue ?? []).enumerated() {
             let arguments = call["function"]?["arguments"]?.stringValue ?? ""
-            let input: JSONValue = arguments.isEmpty
+            let input: JSONValue =
+                arguments.isEmpty
                 ? [:] : (try? JSONValue.parse(Array(arguments.utf8))) ?? .string(arguments)
-            content.append(.toolUse(id: call["id"]?.stringValue ?? "call_\(i)",
-                                    name: call["function"]?["name"]?.stringValue ?? "", input: input))
+            content.append(
+                .toolUse(
+                    id: call["id"]?.stringValue ?? "call_\(i)",
+                    name: call["function"]?["name"]?.stringValue ?? "", input: input))
         }
         var usage = UsageAccumulator()
         if let u = json["usage"], u.objectValue != nil {

@@ -34,11 +34,12 @@ enum OpenAIRequestBody {
         if let topP = completion.topP { body["top_p"] = .number(topP) }
         if !completion.stop.isEmpty { body["stop"] = .array(completion.stop.map { .string($0) }) }
         if !completion.tools.isEmpty {
-            body["tools"] = .array(completion.tools.map { tool in
-                var function: [String: JSONValue] = ["name": .string(tool.name), "parameters": tool.inputSchema]
-                if let description = tool.description { function["description"] = .string(description) }
-                return ["type": "function", "function": .object(function)]
-            })
+            body["tools"] = .array(
+                completion.tools.map { tool in
+                    var function: [String: JSONValue] = ["name": .string(tool.name), "parameters": tool.inputSchema]
+                    if let description = tool.description { function["description"] = .string(description) }
+                    return ["type": "function", "function": .object(function)]
+                })
             if let choice = completion.toolChoice { body["tool_choice"] = toolChoice(choice) }
         }
         return .object(body)
@@ -68,9 +69,13 @@ enum OpenAIRequestBody {
             switch block {
             case .text(let t): text += t
             case .toolUse(let id, let name, let input):
-                calls.append(["id": .string(id), "type": "function",
-                              "function": ["name": .string(name),
-                                           "arguments": .string(String(decoding: input.encoded(), as: UTF8.self))]])
+                calls.append([
+                    "id": .string(id), "type": "function",
+                    "function": [
+                        "name": .string(name),
+                        "arguments": .string(String(decoding: input.encoded(), as: UTF8.self)),
+                    ],
+                ])
             case .image, .toolResult:
                 break  // not valid in an assistant turn; the request parser does not produce them there
             }

@@ -15,7 +15,8 @@ struct UpstreamCall: Sendable {
     /// Streams the folded events. A producer task sends the request and parses the body incrementally
     /// (one network read is never assumed to hold whole events); terminating the returned stream
     /// cancels that task, which cancels the HTTP request and closes the upstream connection.
-    func stream<Folder: StreamFolder>(_ request: HTTPRequest, folder: Folder) -> AsyncThrowingStream<StreamEvent, Error> {
+    func stream<Folder: StreamFolder>(_ request: HTTPRequest, folder: Folder) -> AsyncThrowingStream<StreamEvent, Error>
+    {
         let (stream, continuation) = AsyncThrowingStream<StreamEvent, Error>.makeStream()
         let task = Task {
             do {
@@ -71,8 +72,9 @@ struct UpstreamCall: Sendable {
         let response = try await transport.send(request)
         guard (200..<300).contains(response.status) else {
             let body = (try? await response.body.collect(limit: Self.errorBodyLimit)) ?? []
-            throw errors.http(status: response.status, body: body,
-                              retryAfterMs: RetryAfter.milliseconds(from: response.headers, now: Date()))
+            throw errors.http(
+                status: response.status, body: body,
+                retryAfterMs: RetryAfter.milliseconds(from: response.headers, now: Date()))
         }
         return response
     }

@@ -36,8 +36,9 @@ struct UpstreamError: Sendable {
             }
         }
         let typePart = detail.type.map { "\($0): " } ?? ""
-        return ProviderFailure(failureClass, "\(prefix): HTTP \(status): \(typePart)\(clean(detail.message))",
-                               httpStatus: status, retryAfterMs: retryAfterMs)
+        return ProviderFailure(
+            failureClass, "\(prefix): HTTP \(status): \(typePart)\(clean(detail.message))",
+            httpStatus: status, retryAfterMs: retryAfterMs)
     }
 
     /// An error reported inside a 200 stream (an Anthropic `error` event, an OpenAI-compatible
@@ -47,7 +48,8 @@ struct UpstreamError: Sendable {
         let failureClass: FailureClass
         switch name {
         case "overloaded_error", "overloaded", "server_overloaded": failureClass = .overloaded
-        case "rate_limit_error", "rate_limit_exceeded", "rate_limited", "insufficient_quota": failureClass = .rateLimited
+        case "rate_limit_error", "rate_limit_exceeded", "rate_limited", "insufficient_quota":
+            failureClass = .rateLimited
         case "authentication_error", "permission_error", "invalid_api_key": failureClass = .credential
         case "invalid_request_error", "not_found_error", "request_too_large": failureClass = .callerFault
         case "timeout_error": failureClass = .timeout

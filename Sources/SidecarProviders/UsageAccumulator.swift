@@ -28,7 +28,8 @@ struct UsageAccumulator: Sendable, Equatable {
     /// is never mistaken for zero tokens.
     var usage: Usage {
         guard reported else { return .unreported }
-        return Usage(inputTokens: input ?? 0, outputTokens: output ?? 0, cacheReadTokens: cacheRead ?? 0,
-                     cacheWriteTokens: cacheWrite ?? 0)
+        return Usage(
+            inputTokens: input ?? 0, outputTokens: output ?? 0, cacheReadTokens: cacheRead ?? 0,
+            cacheWriteTokens: cacheWrite ?? 0)
     }
 }

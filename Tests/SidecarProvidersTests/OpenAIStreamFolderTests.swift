@@ -19,18 +19,25 @@ private func fold(_ data: [String], end: Bool = true) -> ([StreamEvent], Provide
 
 private func chunk(_ delta: String, finish: String? = nil) -> String {
     let reason = finish.map { "\"\($0)\"" } ?? "null"
-    return #"{"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt","choices":[{"index":0,"delta":\#(delta),"finish_reason":\#(reason)}],"usage":null}"#
+    return
+        #"{"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt","choices":[{"index":0,"delta":\#(delta),"finish_reason":\#(reason)}],"usage":null}"#
 }
-private let usageChunk = #"{"id":"c1","object":"chat.completion.chunk","choices":[],"usage":{"prompt_tokens":100,"completion_tokens":20,"total_tokens":120,"prompt_tokens_details":{"cached_tokens":64}}}"#
+private let usageChunk =
+    #"{"id":"c1","object":"chat.completion.chunk","choices":[],"usage":{"prompt_tokens":100,"completion_tokens":20,"total_tokens":120,"prompt_tokens_details":{"cached_tokens":64}}}"#
 
 @Suite struct OpenAIStreamFolderTests {
     /// Text deltas, then the usage chunk (input = prompt - cached), then one stop at [DONE].
     @Test func foldsTextAndNormalizesUsage() {
-        let (events, error) = fold([chunk(#"{"role":"assistant","content":""}"#), chunk(#"{"content":"Hi"}"#),
-                                    chunk(#"{"content":" there"}"#), chunk("{}", finish: "stop"), usageChunk, "[DONE]"])
+        let (events, error) = fold([
+            chunk(#"{"role":"assistant","content":""}"#), chunk(#"{"content":"Hi"}"#),
+            chunk(#"{"content":" there"}"#), chunk("{}", finish: "stop"), usageChunk, "[DONE]",
+        ])
         #expect(error == nil)
-        #expect(events == [.delta(.text("Hi")), .delta(.text(" there")),
-                           .usage(Usage(inputTokens: 36, outputTokens: 20, cacheReadTokens: 64)), .stop(.endTurn)])
+        #expect(
+            events == [
+                .delta(.text("Hi")), .delta(.text(" there")),
+                .usage(Usage(inputTokens: 36, outputTokens: 20, cacheReadTokens: 64)), .stop(.endTurn),
+            ])
     }
 
     /// The role-only first chunk yields nothing: no event before content.
@@ -43,19 +50,25 @@ private let usageChunk = #"{"id":"c1","object":"chat.completion.chunk","choices"
     @Test func foldsToolCalls() {
         let (events, error) = fold([
             chunk(#"{"content":"Checking."}"#),
-            chunk(#"{"tool_calls":[{"index":0,"id":"call_a","type":"function","function":{"name":"get_weather","arguments":""}}]}"#),
+            chunk(
+                #"{"tool_calls":[{"index":0,"id":"call_a","type":"function","function":{"name":"get_weather","arguments":""}}]}"#
+            ),
             chunk(#"{"tool_calls":[{"index":0,"function":{"arguments":"{\"city\":"}}]}"#),
-            chunk(#"{"tool_calls":[{"index":1,"id":"call_b","type":"function","function":{"name":"get_time","arguments":"{}"}}]}"#),
+            chunk(
+                #"{"tool_calls":[{"index":1,"id":"call_b","type":"function","function":{"name":"get_time","arguments":"{}"}}]}"#
+            ),
             chunk(#"{"tool_calls":[{"index":0,"function":{"arguments":"\"Paris\"}"}}]}"#),
             chunk("{}", finish: "tool_calls"), "[DONE]",
         ])
         #expect(error == nil)
         let deltas = events.compactMap { if case .delta(let d) = $0 { d } else { nil } }
-        #expect(deltas == [
-            .text("Checking."), .toolUse(index: 1, toolUseID: "call_a", name: "get_weather"),
-            .toolInput(index: 1, partialJSON: #"{"city":"#), .toolUse(index: 2, toolUseID: "call_b", name: "get_time"),
-            .toolInput(index: 2, partialJSON: "{}"), .toolInput(index: 1, partialJSON: #""Paris"}"#),
-        ])
+        #expect(
+            deltas == [
+                .text("Checking."), .toolUse(index: 1, toolUseID: "call_a", name: "get_weather"),
+                .toolInput(index: 1, partialJSON: #"{"city":"#),
+                .toolUse(index: 2, toolUseID: "call_b", name: "get_time"),
+                .toolInput(index: 2, partialJSON: "{}"), .toolInput(index: 1, partialJSON: #""Paris"}"#),
+            ])
         #expect(events.last == .stop(.toolUse))
     }
 
@@ -67,7 +80,10 @@ private let usageChunk = #"{"id":"c1","object":"chat.completion.chunk","choices"
             chunk("{}", finish: "tool_calls"), "[DONE]",
         ])
         let deltas = events.compactMap { if case .delta(let d) = $0 { d } else { nil } }
-        #expect(deltas == [.toolUse(index: 0, toolUseID: "call_x", name: "f"), .toolInput(index: 0, partialJSON: #"{"a":1}"#)])
+        #expect(
+            deltas == [
+                .toolUse(index: 0, toolUseID: "call_x", name: "f"), .toolInput(index: 0, partialJSON: #"{"a":1}"#),
+            ])
     }
 
     /// A compatible server that sends no usage: usage is marked not reported.
@@ -77,8 +93,10 @@ private let usageChunk = #"{"id":"c1","object":"chat.completion.chunk","choices"
     }
 
     /// finish_reason mapping, content_filter included.
-    @Test(arguments: [("stop", StopReason.endTurn), ("length", .maxTokens), ("tool_calls", .toolUse),
-                      ("function_call", .toolUse), ("content_filter", .contentFilter), ("other", .endTurn)])
+    @Test(arguments: [
+        ("stop", StopReason.endTurn), ("length", .maxTokens), ("tool_calls", .toolUse),
+        ("function_call", .toolUse), ("content_filter", .contentFilter), ("other", .endTurn),
+    ])
     func mapsFinishReasons(raw: String, expected: StopReason) {
         #expect(OpenAIStreamFolder.toStopReason(raw) == expected)
     }
@@ -94,7 +112,9 @@ private let usageChunk = #"{"id":"c1","object":"chat.completion.chunk","choices"
 
     /// An error object inside the stream is classified by its code.
     @Test func errorChunk() {
-        let (_, error) = fold([#"{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}"#])
+        let (_, error) = fold([
+            #"{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}"#
+        ])
         #expect(error?.failureClass == .rateLimited)
         #expect(error?.message.contains("Rate limit reached") == true)
     }

@@ -10,10 +10,12 @@ import Testing
 @Suite struct ProviderFailureTests {
     /// HTTP error statuses with the vendors' error bodies: class, status, retry-after, and a message that
     /// names the provider and upstream's message but never the key.
-    @Test(arguments: Kind.allCases, [
-        (400, FailureClass.callerFault), (401, .credential), (403, .credential), (404, .callerFault),
-        (429, .rateLimited), (500, .transient), (503, .transient), (529, .overloaded),
-    ])
+    @Test(
+        arguments: Kind.allCases,
+        [
+            (400, FailureClass.callerFault), (401, .credential), (403, .credential), (404, .callerFault),
+            (429, .rateLimited), (500, .transient), (503, .transient), (529, .overloaded),
+        ])
     func mapsHTTPStatus(kind: Kind, status: (Int, FailureClass)) async throws {
         let h = try Harness()
         h.upstream.enqueue(.status(status.0, retryAfter: status.0 == 429 ? "2" : nil))
@@ -69,8 +71,10 @@ import Testing
         let h = try Harness()
         // Anthropic: message_start, content_block_start, ping, then text deltas; OpenAI: role chunk, then text.
         let prefix = kind == .anthropic ? 5 : 3
-        h.upstream.enqueue(.errorEvent(afterEvents: prefix, type: "overloaded_error",
-                                       reply: Reply(text: "one two three four five six seven eight", inputTokens: 12)))
+        h.upstream.enqueue(
+            .errorEvent(
+                afterEvents: prefix, type: "overloaded_error",
+                reply: Reply(text: "one two three four five six seven eight", inputTokens: 12)))
         let (events, error) = await collect(try h.provider(kind).stream(request()))
         #expect(!events.text.isEmpty)
         #expect(events.stops.isEmpty)
@@ -82,8 +86,10 @@ import Testing
     @Test(arguments: Kind.allCases)
     func abortMidStream(kind: Kind) async throws {
         let h = try Harness()
-        h.upstream.enqueue(.abortAfter(events: kind == .anthropic ? 5 : 3,
-                                       reply: Reply(text: "one two three four five six seven eight")))
+        h.upstream.enqueue(
+            .abortAfter(
+                events: kind == .anthropic ? 5 : 3,
+                reply: Reply(text: "one two three four five six seven eight")))
         let (events, error) = await collect(try h.provider(kind).stream(request()))
         #expect(!events.text.isEmpty)
         #expect(events.stops.isEmpty)
@@ -102,6 +108,18 @@ import Testing
         #expect(failure.failureClass == .timeout, "\(failure.message)")
         #expect(failure.code == .timeout)
         #expect(await h.upstream.waitForDisconnect())
+    }
+
+    /// A stream that goes silent longer than the idle limit after content is a timeout, not a normal end.
+    @Test(arguments: Kind.allCases)
+    func idleGapTimesOut(kind: Kind) async throws {
+        let h = try Harness()
+        let long = Array(repeating: "word", count: 50).joined(separator: " ")
+        h.upstream.enqueue(.reply(long).paced(milliseconds: 5_000))
+        let timeouts = HTTPTimeouts(connect: .seconds(5), firstByte: .seconds(30), idle: .milliseconds(300))
+        let (events, error) = await collect(try h.provider(kind, timeouts: timeouts).stream(request()))
+        #expect(events.stops.isEmpty)
+        #expect((error as? ProviderFailure)?.failureClass == .timeout)
     }
 
     /// Nothing listening on the port: a retryable transient failure.

@@ -27,15 +27,19 @@ struct Harness {
     }
 
     /// A provider of `kind` pointed at the simulator, following each kind's base_url convention.
-    func provider(_ kind: Kind, key: String? = nil, promptCaching: Bool = false,
-                  timeouts: HTTPTimeouts = HTTPTimeouts(connect: .seconds(10), firstByte: .seconds(30),
-                                                        idle: .seconds(30), total: .seconds(60)))
+    func provider(
+        _ kind: Kind, key: String? = nil, promptCaching: Bool = false,
+        timeouts: HTTPTimeouts = HTTPTimeouts(
+            connect: .seconds(10), firstByte: .seconds(30),
+            idle: .seconds(30), total: .seconds(60))
+    )
         throws -> any Provider
     {
         let base = kind == .anthropic ? upstream.baseURL : upstream.baseURL.appendingPathComponent("v1")
-        let settings = ProviderSettings(name: "sim", kind: kind.rawValue, baseURL: base,
-                                        apiKey: Secret(key ?? kind.key), models: ["sim-model"], timeouts: timeouts,
-                                        promptCaching: promptCaching)
+        let settings = ProviderSettings(
+            name: "sim", kind: kind.rawValue, baseURL: base,
+            apiKey: Secret(key ?? kind.key), models: ["sim-model"], timeouts: timeouts,
+            promptCaching: promptCaching)
         return try ProviderCatalog.make(settings, transport: transport)
     }
 
@@ -46,12 +50,14 @@ struct Harness {
     }
 }
 
-func request(_ text: String = "Hello", model: String = "sim-model", system: String? = nil,
-             messages: [Message]? = nil, stream: Bool = true, cache: Bool = false) -> ProviderRequest
-{
-    let completion = CompletionRequest(id: "t", system: system,
-                                       messages: messages ?? [Message(role: .user, content: [.text(text)])],
-                                       stream: stream, cache: cache)
+func request(
+    _ text: String = "Hello", model: String = "sim-model", system: String? = nil,
+    messages: [Message]? = nil, stream: Bool = true, cache: Bool = false
+) -> ProviderRequest {
+    let completion = CompletionRequest(
+        id: "t", system: system,
+        messages: messages ?? [Message(role: .user, content: [.text(text)])],
+        stream: stream, cache: cache)
     return ProviderRequest(model: model, completion: completion, maxTokens: 512, promptCaching: cache)
 }
 

@@ -15,8 +15,9 @@ import Testing
         let h = try Harness()
         h.upstream.enqueue(.reply("ok"))
         let base = kind == .anthropic ? h.upstream.baseURL : h.upstream.baseURL.appendingPathComponent("v1")
-        let settings = ProviderSettings(name: "sim", kind: kind.rawValue, baseURL: base, apiKey: Secret(kind.key),
-                                        models: [], headers: headers)
+        let settings = ProviderSettings(
+            name: "sim", kind: kind.rawValue, baseURL: base, apiKey: Secret(kind.key),
+            models: [], headers: headers)
         let (_, error) = await collect(try ProviderCatalog.make(settings, transport: h.transport).stream(request))
         #expect(error == nil)
         return try #require(h.upstream.requests().last)
@@ -32,19 +33,28 @@ import Testing
         #expect(logged.header("anthropic-beta") == "test-beta")
         #expect(logged.header("authorization") == nil)
         let body = try JSONValue.parse(logged.body)
-        #expect(Set(body.objectValue?.keys.map { $0 } ?? []) == [
-            "model", "max_tokens", "stream", "system", "messages", "temperature", "top_p", "stop_sequences", "tools",
-            "tool_choice",
-        ])
+        #expect(
+            Set(body.objectValue?.keys.map { $0 } ?? []) == [
+                "model", "max_tokens", "stream", "system", "messages", "temperature", "top_p", "stop_sequences",
+                "tools",
+                "tool_choice",
+            ])
         #expect(body["model"] == "m-1" && body["max_tokens"] == 256 && body["stream"] == true)
         #expect(body["temperature"] == 0.5 && body["top_p"] == 0.9 && body["stop_sequences"] == ["END"])
-        #expect(body["tools"] == [["name": "get_weather", "description": "Weather by city",
-                                   "input_schema": ["type": "object", "properties": ["city": ["type": "string"]]]]])
+        #expect(
+            body["tools"] == [
+                [
+                    "name": "get_weather", "description": "Weather by city",
+                    "input_schema": ["type": "object", "properties": ["city": ["type": "string"]]],
+                ]
+            ])
         #expect(body["tool_choice"] == ["type": "any"])
         let messages = try #require(body["messages"]?.arrayValue)
         #expect(messages.map { $0["role"] } == ["user", "assistant", "user"])
-        #expect(messages[0]["content"]?.arrayValue?[1]["source"] ==
-            ["type": "base64", "media_type": "image/png", "data": "iVBORw0KGgo="])
+        #expect(
+            messages[0]["content"]?.arrayValue?[1]["source"] == [
+                "type": "base64", "media_type": "image/png", "data": "iVBORw0KGgo=",
+            ])
         #expect(messages[1]["content"]?.arrayValue?[1]["type"] == "tool_use")
         #expect(messages[2]["content"]?.arrayValue?[0]["tool_use_id"] == "toolu_1")
     }
@@ -58,10 +68,11 @@ import Testing
         #expect(logged.header("http-referer") == "https://example.test")
         #expect(logged.header("x-api-key") == nil)
         let body = try JSONValue.parse(logged.body)
-        #expect(Set(body.objectValue?.keys.map { $0 } ?? []) == [
-            "model", "max_tokens", "stream", "stream_options", "messages", "temperature", "top_p", "stop", "tools",
-            "tool_choice",
-        ])
+        #expect(
+            Set(body.objectValue?.keys.map { $0 } ?? []) == [
+                "model", "max_tokens", "stream", "stream_options", "messages", "temperature", "top_p", "stop", "tools",
+                "tool_choice",
+            ])
         #expect(body["stream_options"] == ["include_usage": true] && body["max_tokens"] == 256)
         #expect(body["stop"] == ["END"] && body["tool_choice"] == "required")
         #expect(body["tools"]?.arrayValue?.first?["function"]?["parameters"]?["type"] == "object")

@@ -25,10 +25,12 @@ import Testing
     }
 
     /// Split points (every byte, random), CR / CRLF line endings and comment lines decode to the same text.
-    @Test(arguments: Kind.allCases, [
-        Shape(split: .every(1)), Shape(split: .random(seed: 7)), Shape(lineEnding: .crlf),
-        Shape(split: .every(1), lineEnding: .cr), Shape(split: .every(3), lineEnding: .crlf, comments: true),
-    ])
+    @Test(
+        arguments: Kind.allCases,
+        [
+            Shape(split: .every(1)), Shape(split: .random(seed: 7)), Shape(lineEnding: .crlf),
+            Shape(split: .every(1), lineEnding: .cr), Shape(split: .every(3), lineEnding: .crlf, comments: true),
+        ])
     func wireShapesDecodeIdentically(kind: Kind, shape: Shape) async throws {
         let h = try Harness()
         h.upstream.enqueue(.shaped(.reply(Self.unicode, inputTokens: 3, outputTokens: 2), shape))
@@ -89,11 +91,14 @@ import Testing
     @Test(arguments: Kind.allCases)
     func normalizesCacheUsage(kind: Kind) async throws {
         let h = try Harness()
-        h.upstream.enqueue(.reply("cached", inputTokens: 36, outputTokens: 20, cacheReadTokens: 64,
-                                  cacheWriteTokens: kind == .anthropic ? 300 : 0))
+        h.upstream.enqueue(
+            .reply(
+                "cached", inputTokens: 36, outputTokens: 20, cacheReadTokens: 64,
+                cacheWriteTokens: kind == .anthropic ? 300 : 0))
         let (events, _) = await collect(try h.provider(kind, promptCaching: true).stream(request()))
-        let expected = Usage(inputTokens: 36, outputTokens: 20, cacheReadTokens: 64,
-                             cacheWriteTokens: kind == .anthropic ? 300 : 0)
+        let expected = Usage(
+            inputTokens: 36, outputTokens: 20, cacheReadTokens: 64,
+            cacheWriteTokens: kind == .anthropic ? 300 : 0)
         #expect(events.lastUsage == expected)
     }
 
@@ -125,8 +130,9 @@ import Testing
             Message(role: .assistant, content: [.text("First answer")]),
             Message(role: .user, content: [.text("Context"), .text("Second question")]),
         ]
-        _ = await collect(try h.provider(.anthropic, promptCaching: true).stream(
-            request(system: "Long stable instructions", messages: messages)))
+        _ = await collect(
+            try h.provider(.anthropic, promptCaching: true).stream(
+                request(system: "Long stable instructions", messages: messages)))
         let body = try h.lastBody()
         #expect(body["system"]?.arrayValue?.first?["cache_control"] == ["type": "ephemeral"])
         let sent = try #require(body["messages"]?.arrayValue)
@@ -139,11 +145,16 @@ import Testing
     @Test(arguments: Kind.allCases)
     func completesWithoutStreaming(kind: Kind) async throws {
         let h = try Harness()
-        h.upstream.enqueue(.toolUse(name: "get_weather", inputJSON: #"{"location":"Paris"}"#, id: "call_9",
-                                    text: "Checking."))
+        h.upstream.enqueue(
+            .toolUse(
+                name: "get_weather", inputJSON: #"{"location":"Paris"}"#, id: "call_9",
+                text: "Checking."))
         let response = try await h.provider(kind).complete(request(stream: false))
-        #expect(response.content == [.text("Checking."),
-                                     .toolUse(id: "call_9", name: "get_weather", input: ["location": "Paris"])])
+        #expect(
+            response.content == [
+                .text("Checking."),
+                .toolUse(id: "call_9", name: "get_weather", input: ["location": "Paris"]),
+            ])
         #expect(response.stopReason == .toolUse)
         #expect(response.usage.reported)
         #expect(try h.lastBody()["stream"] == false)

@@ -16,8 +16,9 @@ private let errors = UpstreamError(provider: "main", kind: "anthropic", secret: 
         (503, .transient, .upstreamError), (504, .transient, .upstreamError), (529, .overloaded, .overloaded),
     ])
     func mapsStatus(status: Int, failureClass: FailureClass, code: ErrorCode) {
-        let failure = errors.http(status: status, body: Array(#"{"type":"error","error":{"type":"x","message":"m"}}"#.utf8),
-                                  retryAfterMs: nil)
+        let failure = errors.http(
+            status: status, body: Array(#"{"type":"error","error":{"type":"x","message":"m"}}"#.utf8),
+            retryAfterMs: nil)
         #expect(failure.failureClass == failureClass)
         #expect(failure.code == code)
         #expect(failure.httpStatus == status)
@@ -25,7 +26,8 @@ private let errors = UpstreamError(provider: "main", kind: "anthropic", secret: 
 
     /// The message names the provider and upstream's message, carries retry-after, and never the key.
     @Test func messageAndRedaction() {
-        let body = #"{"error":{"message":"Incorrect API key provided: sk-ant-test-key","type":"invalid_request_error"}}"#
+        let body =
+            #"{"error":{"message":"Incorrect API key provided: sk-ant-test-key","type":"invalid_request_error"}}"#
         let failure = errors.http(status: 401, body: Array(body.utf8), retryAfterMs: 2000)
         #expect(failure.message.hasPrefix("anthropic provider \"main\": HTTP 401"))
         #expect(failure.message.contains("Incorrect API key provided: <redacted>"))
@@ -45,8 +47,11 @@ private let errors = UpstreamError(provider: "main", kind: "anthropic", secret: 
 
     /// Transport errors: refused and lost connections are transient, timeouts are timeouts, cancel stays cancel.
     @Test func transportErrors() {
-        #expect((errors.map(HTTPTransportError.connectionFailed("refused")) as? ProviderFailure)?.failureClass == .transient)
-        #expect((errors.map(HTTPTransportError.connectionLost("reset")) as? ProviderFailure)?.failureClass == .transient)
+        #expect(
+            (errors.map(HTTPTransportError.connectionFailed("refused")) as? ProviderFailure)?.failureClass == .transient
+        )
+        #expect(
+            (errors.map(HTTPTransportError.connectionLost("reset")) as? ProviderFailure)?.failureClass == .transient)
         #expect((errors.map(HTTPTransportError.timedOut("idle")) as? ProviderFailure)?.failureClass == .timeout)
         #expect(errors.map(HTTPTransportError.cancelled) is CancellationError)
     }
