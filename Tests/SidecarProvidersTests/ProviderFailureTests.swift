@@ -155,4 +155,19 @@ import Testing
         #expect(await h.upstream.waitForDisconnect())
         #expect(h.upstream.requests().first?.clientDisconnected == true)
     }
+    /// A consumer that stops iterating (and drops the stream) also closes the upstream connection.
+    @Test(arguments: Kind.allCases)
+    func abandoningTheStreamReachesUpstream(kind: Kind) async throws {
+        let h = try Harness()
+        let long = Array(repeating: "word", count: 400).joined(separator: " ")
+        h.upstream.enqueue(.reply(long).paced(milliseconds: 20))
+        let provider = try h.provider(kind)
+        var received = 0
+        for try await event in provider.stream(request()) {
+            if case .delta = event { received += 1 }
+            if received == 2 { break }
+        }
+        #expect(received == 2)
+        #expect(await h.upstream.waitForDisconnect())
+    }
 }
