@@ -53,20 +53,15 @@ public struct AnthropicProvider: Provider {
             ("anthropic-version", Self.apiVersion), ("content-type", "application/json"),
         ]
         if let key = settings.apiKey { headers.append(("x-api-key", key.exposedValue)) }
-        return Self.merge(headers, extra: settings.headers)
-    }
-
-    /// Configured headers replace defaults of the same name (case-insensitively) and add the rest.
-    static func merge(_ defaults: [(name: String, value: String)], extra: [String: String])
-        -> [(name: String, value: String)]
-    {
-        let overridden = Set(extra.keys.map { $0.lowercased() })
-        return defaults.filter { !overridden.contains($0.name.lowercased()) }
-            + extra.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
+        return UpstreamCall.headers(headers, extra: settings.headers)
     }
 
     /// A non-streaming Messages API answer: `{content: [...], stop_reason, usage}`.
     static func response(from json: JSONValue, errors: UpstreamError) throws -> ProviderResponse {
+        if json["type"] == "error" {
+            throw errors.event(
+                type: json["error"]?["type"]?.stringValue, message: json["error"]?["message"]?.stringValue)
+        }
         guard let blocks = json["content"]?.arrayValue else { throw errors.malformed("no content array") }
         var content: [ContentBlock] = []
         for block in blocks {

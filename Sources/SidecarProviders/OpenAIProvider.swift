@@ -51,7 +51,7 @@ public struct OpenAIProvider: Provider {
     private func headers() -> [(name: String, value: String)] {
         var headers: [(name: String, value: String)] = [("content-type", "application/json")]
         if let key = settings.apiKey { headers.append(("authorization", "Bearer \(key.exposedValue)")) }
-        return AnthropicProvider.merge(headers, extra: settings.headers)
+        return UpstreamCall.headers(headers, extra: settings.headers)
     }
 
     /// A non-streaming answer: `{choices: [{message: {content, tool_calls}, finish_reason}], usage}`.

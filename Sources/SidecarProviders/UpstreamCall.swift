@@ -68,6 +68,15 @@ struct UpstreamCall: Sendable {
         }
     }
 
+    /// Configured headers replace defaults of the same name (case-insensitively) and add the rest.
+    static func headers(_ defaults: [(name: String, value: String)], extra: [String: String])
+        -> [(name: String, value: String)]
+    {
+        let overridden = Set(extra.keys.map { $0.lowercased() })
+        return defaults.filter { !overridden.contains($0.name.lowercased()) }
+            + extra.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
+    }
+
     private func open(_ request: HTTPRequest) async throws -> HTTPResponse {
         let response = try await transport.send(request)
         guard (200..<300).contains(response.status) else {
