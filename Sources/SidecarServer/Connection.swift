@@ -33,7 +33,9 @@ final class Connection: @unchecked Sendable {
         var closed = false
         var closeWhenFlushed = false
         var mode: WireMode = .framed
-        var waiters: [CheckedContinuation<Void, Never>] = []
+        /// Streams waiting for the output buffer to drain, by waiter number.
+        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter = 0
         var requests: [String: Task<Void, Never>] = [:]
         /// Set when the connection holds part of a frame; cleared when the buffer empties.
         var partialSince: ContinuousClock.Instant?
@@ -160,15 +162,24 @@ final class Connection: @unchecked Sendable {
     }
 
     /// Queues a message, then waits while the output buffer is over its limit (backpressure for streams).
+    /// Cancelling the waiting task (client `cancel`, shutdown) ends the wait at once.
     func sendApplyingBackpressure(_ message: ServerMessage) async {
         guard !send(message) else { return }
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resumeNow = state.withLock { s in
-                if s.closed || s.output.count <= outputLimit { return true }
-                s.waiters.append(continuation)
-                return false
+        let waiter = state.withLock { s in
+            defer { s.nextWaiter += 1 }
+            return s.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { s in
+                    if s.closed || s.output.count <= outputLimit || Task.isCancelled { return true }
+                    s.waiters[waiter] = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
             }
-            if resumeNow { continuation.resume() }
+        } onCancel: {
+            state.withLock { $0.waiters.removeValue(forKey: waiter) }?.resume()
         }
     }
 
@@ -192,8 +203,8 @@ final class Connection: @unchecked Sendable {
             }
             var released: [CheckedContinuation<Void, Never>] = []
             if s.output.count <= outputLimit / 2 {
-                released = s.waiters
-                s.waiters = []
+                released = Array(s.waiters.values)
+                s.waiters = [:]
             }
             return (released, s.output.isEmpty && s.closeWhenFlushed)
         }
@@ -252,8 +263,8 @@ final class Connection: @unchecked Sendable {
         let taken = state.withLock { s -> (waiters: [CheckedContinuation<Void, Never>], tasks: [Task<Void, Never>])? in
             guard !s.closed else { return nil }
             s.closed = true
-            defer { s.waiters = [] }
-            return (s.waiters, Array(s.requests.values))
+            defer { s.waiters = [:] }
+            return (Array(s.waiters.values), Array(s.requests.values))
         }
         guard let taken else { return }
         taken.tasks.forEach { $0.cancel() }
