@@ -10,8 +10,9 @@ struct BenchOptions {
         usage: sidecar-bench [--quick] [--json] [--scenario NAME]...
 
         Measures the real provider-sidecar binary (found beside this one) against an in-process simulated
-        upstream on 127.0.0.1. Build both in release mode first:
-            swift build -c release --product sidecar-bench --product provider-sidecar
+        upstream on 127.0.0.1. Build both in release mode first (scripts/bench.sh does it all):
+            swift build -c release --product provider-sidecar
+            swift build -c release --product sidecar-bench
 
           --quick           small counts, for a smoke run
           --json            one JSON object on stdout instead of the table

@@ -30,12 +30,14 @@ struct ConcurrentStreamsScenario {
         let single = Double(Monotonic.now() - warmStart) / 1e6
         let rssBefore = sidecar.memory().rss
         let cpuBefore = sidecar.cpuSeconds()
+        let ownCPUBefore = MachineLoad.ownCPUSeconds()
 
         let tally = StreamTally()
         let wall = try runClients(socket: sidecar.socketPath, tally: tally)
         let (chunks, done, failures) = tally.snapshot
         let memory = sidecar.memory()
         let cpu = sidecar.cpuSeconds() - cpuBefore
+        let ownCPU = MachineLoad.ownCPUSeconds() - ownCPUBefore
 
         result.add("streams completed", Double(done), "of \(total)", target: "all", met: done == total)
         result.add("wall time", wall * 1000, "ms")
@@ -44,6 +46,7 @@ struct ConcurrentStreamsScenario {
         result.add("chunks per second", Double(chunks) / wall, "/s")
         result.add("sidecar CPU", cpu, "s")
         result.add("sidecar CPU per chunk", chunks > 0 ? cpu / Double(chunks) * 1e6 : 0, "µs")
+        result.add("bench CPU (simulator + clients)", ownCPU, "s")
         result.add("RSS before the burst", rssBefore / 1e6, "MB")
         result.add("peak RSS (VmHWM)", memory.peak / 1e6, "MB", below: 100)
         result.notes.append(

@@ -18,12 +18,17 @@ struct FirstChunkScenario {
         defer { sidecar.stop() }
         try sidecar.waitUntilListening()
         for kind in UpstreamKind.allCases {
-            let (direct, via) = try measure(kind, port: port, socket: sidecar.socketPath)
+            let (directSamples, viaSamples) = try measure(kind, port: port, socket: sidecar.socketPath)
             upstream.reset()
+            let direct = Percentiles(directSamples)
+            let via = Percentiles(viaSamples)
+            let paired = Percentiles(zip(viaSamples, directSamples).map { Double($0) - Double($1) })
             result.addLatencies("\(kind) direct", direct)
             result.addLatencies("\(kind) via sidecar", via)
-            result.add("\(kind) added p50", (via.p50 - direct.p50) / 1000, "µs", below: 150)
-            result.add("\(kind) added p99", (via.p99 - direct.p99) / 1000, "µs", below: 1000)
+            result.add("\(kind) added p50 (p50 via - p50 direct)", (via.p50 - direct.p50) / 1000, "µs", below: 150)
+            result.add("\(kind) added p99 (p99 via - p99 direct)", (via.p99 - direct.p99) / 1000, "µs", below: 1000)
+            result.add("\(kind) paired difference p50", paired.p50 / 1000, "µs")
+            result.add("\(kind) paired difference p99", paired.p99 / 1000, "µs")
         }
         result.notes.append(
             "\(count) requests each way per kind after \(warmup) warm-up, sequential and interleaved; upstream "
@@ -31,7 +36,8 @@ struct FirstChunkScenario {
         return result
     }
 
-    private func measure(_ kind: UpstreamKind, port: UInt16, socket: String) throws -> (Percentiles, Percentiles) {
+    /// Alternates one direct and one sidecar request; returns both samples in nanoseconds, pair by pair.
+    private func measure(_ kind: UpstreamKind, port: UInt16, socket: String) throws -> ([UInt64], [UInt64]) {
         let direct = try HTTPStreamClient(port: port)
         let connection = try UnixConnection(path: socket)
         let request = kind.directRequest(port: port, prompt: prompt)
@@ -45,7 +51,7 @@ struct FirstChunkScenario {
                 viaSamples.append(viaTime)
             }
         }
-        return (Percentiles(directSamples), Percentiles(viaSamples))
+        return (directSamples, viaSamples)
     }
 
     /// Sends one `complete` and reads it to its end; returns the time from the send to the first `chunk`.

@@ -18,5 +18,5 @@ struct Percentiles {
         max = sorted.last ?? 0
     }
 
-    init(_ samples: [UInt64]) { self.init(samples.map(Double.init)) }
+    init(_ samples: [UInt64]) { self.init(samples.map { Double($0) }) }
 }

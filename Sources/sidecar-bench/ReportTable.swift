@@ -4,7 +4,7 @@ struct ReportTable {
     let build: String
     let quick: Bool
 
-    private static let widths = [40, 12, 10, 14]
+    private static let widths = [44, 10, 10, 12]
 
     var header: String {
         var text = "sidecar-bench: \(build) build, \(MachineLoad.cores) cores, binary \(SidecarUnderTest.binaryPath)\n"

@@ -25,7 +25,7 @@ final class SidecarUnderTest {
     /// `environment` is added to this process's environment (the fake API keys).
     init(environment: [String: String] = [:], makeConfig: (_ directory: String) -> String) throws {
         var template = Array("/tmp/sidecar-bench-XXXXXX".utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress) }) else {
+        guard let made = template.withUnsafeMutableBufferPointer({ $0.baseAddress.flatMap(mkdtemp) }) else {
             throw BenchError("mkdtemp: \(String(cString: strerror(errno)))")
         }
         directory = String(cString: made)
@@ -33,7 +33,7 @@ final class SidecarUnderTest {
         let configPath = directory + "/config.json"
         try makeConfig(directory).write(toFile: configPath, atomically: true, encoding: .utf8)
         let logPath = directory + "/stderr.log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: Self.binaryPath)
         process.arguments = ["serve", "--config", configPath]
         var env = ProcessInfo.processInfo.environment
