@@ -38,7 +38,9 @@ let package = Package(
         // MARK: Executables
         .executableTarget(name: "provider-sidecar", dependencies: ["SidecarCLI"]),
         .executableTarget(name: "sim-upstream", dependencies: ["SidecarSimulator"]),
-        .executableTarget(name: "sidecar-bench", dependencies: ["SidecarFraming", "SidecarProtocol", "SidecarSimulator"]),
+        .executableTarget(
+            name: "sidecar-bench", dependencies: ["SidecarFraming", "SidecarProtocol", "SidecarHTTP", "SidecarSimulator"]
+        ),
 
         // MARK: Tests
         .target(

@@ -1,5 +1,6 @@
 /// The sidecar config every scenario uses: the real Anthropic and OpenAI provider code pointed at the
-/// simulated upstream on 127.0.0.1, health checks off (they would add upstream traffic), no retries.
+/// simulated upstream on 127.0.0.1, plus the built-in `simulated` provider; health checks off (they would
+/// add upstream traffic), no retries.
 struct BenchConfig {
     /// The simulated upstream's port; scenarios that never call upstream may pass any port.
     var upstreamPort: UInt16
@@ -13,6 +14,8 @@ struct BenchConfig {
 
     static let anthropicModel = "anthropic/claude-bench"
     static let openAIModel = "openai/gpt-bench"
+    /// The built-in `simulated` provider without pauses: the sidecar's own path with no HTTP.
+    static let simulatedModel = "sim/sim-fast"
 
     func json(directory: String) -> String {
         """
@@ -23,9 +26,12 @@ struct BenchConfig {
             {"name": "anthropic", "kind": "anthropic", "base_url": "http://127.0.0.1:\(upstreamPort)",
              "api_key_env": "\(Self.anthropicKeyVariable)", "models": ["claude-bench"], "max_retries": 0},
             {"name": "openai", "kind": "openai", "base_url": "http://127.0.0.1:\(upstreamPort)/v1",
-             "api_key_env": "\(Self.openAIKeyVariable)", "models": ["gpt-bench"], "max_retries": 0}
+             "api_key_env": "\(Self.openAIKeyVariable)", "models": ["gpt-bench"], "max_retries": 0},
+            {"name": "sim", "kind": "simulated", "models": ["sim-fast"]}
           ],
-          "agents": {"default": {"models": ["\(Self.anthropicModel)", "\(Self.openAIModel)"]}},
+          "agents": {
+            "default": {"models": ["\(Self.anthropicModel)", "\(Self.openAIModel)", "\(Self.simulatedModel)"]}
+          },
           "health_check": {"enabled": false},
           "limits": {"max_connections": \(maxConnections), "grace_s": 1}
         }

@@ -2,8 +2,11 @@ import SidecarProtocol
 import SidecarSimulator
 
 /// Scenario `first-chunk`: time to the first piece of answer text, calling the simulated upstream directly
-/// (raw keep-alive HTTP/1.1) versus through the sidecar (`complete` to the first `chunk` frame). Direct and
-/// sidecar requests alternate one by one against the same upstream, so both see the same machine load.
+/// versus through the sidecar (`complete` to the first `chunk` frame). The direct baseline is a raw
+/// keep-alive HTTP/1.1 socket; the sidecar's own HTTP client (`URLSessionTransport`, in this process) is
+/// measured too, to show how much of the overhead it accounts for, and so is the sidecar with its built-in
+/// `simulated` provider, which has no HTTP at all. The paths alternate request by request against the same
+/// upstream, so all see the same machine load.
 struct FirstChunkScenario {
     let count: Int
     let warmup: Int
@@ -17,41 +20,32 @@ struct FirstChunkScenario {
         let sidecar = try BenchConfig(upstreamPort: port).spawn()
         defer { sidecar.stop() }
         try sidecar.waitUntilListening()
+        let connection = try UnixConnection(path: sidecar.socketPath)
+        let probe = TransportProbe()
         for kind in UpstreamKind.allCases {
-            let (directSamples, viaSamples) = try measure(kind, port: port, socket: sidecar.socketPath)
-            upstream.reset()
-            let direct = Percentiles(directSamples)
-            let via = Percentiles(viaSamples)
-            let paired = Percentiles(zip(viaSamples, directSamples).map { Double($0) - Double($1) })
-            result.addLatencies("\(kind) direct", direct)
-            result.addLatencies("\(kind) via sidecar", via)
-            result.add("\(kind) added p50 (p50 via - p50 direct)", (via.p50 - direct.p50) / 1000, "µs", below: 150)
-            result.add("\(kind) added p99 (p99 via - p99 direct)", (via.p99 - direct.p99) / 1000, "µs", below: 1000)
-            result.add("\(kind) paired difference p50", paired.p50 / 1000, "µs")
-            result.add("\(kind) paired difference p99", paired.p99 / 1000, "µs")
-        }
-        result.notes.append(
-            "\(count) requests each way per kind after \(warmup) warm-up, sequential and interleaved; upstream "
-                + "pacing 0; direct = raw socket HTTP/1.1 keep-alive to the first content delta")
-        return result
-    }
-
-    /// Alternates one direct and one sidecar request; returns both samples in nanoseconds, pair by pair.
-    private func measure(_ kind: UpstreamKind, port: UInt16, socket: String) throws -> ([UInt64], [UInt64]) {
-        let direct = try HTTPStreamClient(port: port)
-        let connection = try UnixConnection(path: socket)
-        let request = kind.directRequest(port: port, prompt: prompt)
-        var directSamples: [UInt64] = []
-        var viaSamples: [UInt64] = []
-        for index in -warmup..<count {
-            let directTime = try direct.timeToMarker(request, marker: kind.firstDeltaMarker)
-            let viaTime = try firstChunk(connection, id: "f\(index)", model: kind.sidecarModel)
-            if index >= 0 {
-                directSamples.append(directTime)
-                viaSamples.append(viaTime)
+            let raw = try HTTPStreamClient(port: port)
+            let rawRequest = kind.rawRequest(port: port, prompt: prompt)
+            let httpRequest = try kind.httpRequest(port: port, prompt: prompt)
+            var samples = Samples()
+            for index in -warmup..<count {
+                let direct = try raw.timeToMarker(rawRequest, marker: kind.firstDeltaMarker)
+                let client = try probe.timeToMarker(httpRequest, marker: kind.firstDeltaMarker)
+                let via = try firstChunk(connection, id: "f\(index)", model: kind.sidecarModel)
+                if index >= 0 { samples.append(direct: direct, client: client, via: via) }
             }
+            upstream.reset()
+            samples.report(kind.rawValue, into: &result)
         }
-        return (directSamples, viaSamples)
+        var simulated: [UInt64] = []
+        for index in -warmup..<count {
+            let time = try firstChunk(connection, id: "s\(index)", model: BenchConfig.simulatedModel)
+            if index >= 0 { simulated.append(time) }
+        }
+        result.addLatencies("sidecar, simulated provider (no HTTP)", Percentiles(simulated))
+        result.notes.append(
+            "\(count) requests per path and kind after \(warmup) warm-up, sequential, paths interleaved; upstream "
+                + "pacing 0; direct = raw socket HTTP/1.1 keep-alive, timed to the first content delta")
+        return result
     }
 
     /// Sends one `complete` and reads it to its end; returns the time from the send to the first `chunk`.
@@ -74,6 +68,32 @@ struct FirstChunkScenario {
                 return first - start
             default: throw BenchError("\(id) failed: \(reply)")
             }
+        }
+    }
+
+    /// The three paths' times for one kind, request by request (nanoseconds).
+    private struct Samples {
+        var direct: [UInt64] = []
+        var client: [UInt64] = []
+        var via: [UInt64] = []
+
+        mutating func append(direct: UInt64, client: UInt64, via: UInt64) {
+            self.direct.append(direct)
+            self.client.append(client)
+            self.via.append(via)
+        }
+
+        func report(_ kind: String, into result: inout ScenarioResult) {
+            let direct = Percentiles(direct)
+            let viaSidecar = Percentiles(via)
+            let paired = Percentiles(zip(via, self.direct).map { Double($0) - Double($1) })
+            result.addLatencies("\(kind) direct, raw socket", direct)
+            result.addLatencies("\(kind) direct, URLSessionTransport", Percentiles(client))
+            result.addLatencies("\(kind) via sidecar", viaSidecar)
+            result.add("\(kind) added p50 (p50 via - p50 raw)", (viaSidecar.p50 - direct.p50) / 1000, "µs", below: 150)
+            result.add("\(kind) added p99 (p99 via - p99 raw)", (viaSidecar.p99 - direct.p99) / 1000, "µs", below: 1000)
+            result.add("\(kind) paired difference p50", paired.p50 / 1000, "µs")
+            result.add("\(kind) paired difference p99", paired.p99 / 1000, "µs")
         }
     }
 }

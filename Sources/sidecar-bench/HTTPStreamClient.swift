@@ -58,7 +58,7 @@ final class HTTPStreamClient {
             }
             let searchFrom = max(0, body.count - marker.count)
             body.append(contentsOf: try chunked.feed(bytes))
-            if found == nil, Self.contains(body[searchFrom...], marker) { found = now }
+            if found == nil, body[searchFrom...].contains(bytes: marker) { found = now }
         }
         guard let found else { throw BenchError("the response never contained \(String(decoding: marker, as: UTF8.self))") }
         return found - start
@@ -80,15 +80,5 @@ final class HTTPStreamClient {
         guard bytes.count >= 4 else { return nil }
         for i in 0...(bytes.count - 4) where bytes[i..<i + 4].elementsEqual(terminator) { return i + 4 }
         return nil
-    }
-
-    private static func contains(_ haystack: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
-        guard haystack.count >= needle.count, let first = needle.first else { return false }
-        var i = haystack.startIndex
-        while i + needle.count <= haystack.endIndex {
-            if haystack[i] == first, haystack[i..<i + needle.count].elementsEqual(needle) { return true }
-            i += 1
-        }
-        return false
     }
 }
