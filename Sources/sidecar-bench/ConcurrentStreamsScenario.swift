@@ -26,7 +26,9 @@ struct ConcurrentStreamsScenario {
         let warm = try UnixConnection(path: sidecar.socketPath)
         let warmStart = Monotonic.now()
         try warm.send(warm.encode(request(id: "warm")))
-        while try warm.nextMessage()["type"] == "chunk" {}
+        var terminal = try warm.nextMessage()
+        while terminal["type"] == "chunk" { terminal = try warm.nextMessage() }
+        guard terminal["type"] == "done" else { throw BenchError("the warm-up request failed: \(terminal)") }
         let single = Double(Monotonic.now() - warmStart) / 1e6
         let rssBefore = sidecar.memory().rss
         let cpuBefore = sidecar.cpuSeconds()
