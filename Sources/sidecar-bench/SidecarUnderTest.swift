@@ -93,13 +93,21 @@ final class SidecarUnderTest {
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
-    /// SIGTERM, wait for the exit, remove the directory.
-    func stop() {
-        if process.isRunning {
-            kill(pid, SIGTERM)
-            process.waitUntilExit()
+    /// SIGTERM, wait for the exit, remove the directory. Returns how many SIGTERMs went unanswered: a
+    /// SIGTERM that arrives just after the socket starts accepting, before the sidecar's signal sources are
+    /// live, is lost, so it is repeated every 2 s (then SIGKILL after 5 tries).
+    @discardableResult
+    func stop() -> Int {
+        var lost = 0
+        while process.isRunning {
+            kill(pid, lost < 5 ? SIGTERM : SIGKILL)
+            let deadline = Monotonic.now() + 2_000_000_000
+            while process.isRunning, Monotonic.now() < deadline { usleep(5_000) }
+            if process.isRunning { lost += 1 }
         }
+        process.waitUntilExit()
         try? FileManager.default.removeItem(atPath: directory)
+        return lost
     }
 
     deinit {
