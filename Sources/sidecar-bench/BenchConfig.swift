@@ -16,6 +16,8 @@ struct BenchConfig {
     static let openAIModel = "openai/gpt-bench"
     /// The built-in `simulated` provider without pauses: the sidecar's own path with no HTTP.
     static let simulatedModel = "sim/sim-fast"
+    /// The built-in `simulated` provider with 10 ms between deltas.
+    static let simulatedPacedModel = "sim/sim-pace-10"
 
     func json(directory: String) -> String {
         """
@@ -27,10 +29,13 @@ struct BenchConfig {
              "api_key_env": "\(Self.anthropicKeyVariable)", "models": ["claude-bench"], "max_retries": 0},
             {"name": "openai", "kind": "openai", "base_url": "http://127.0.0.1:\(upstreamPort)/v1",
              "api_key_env": "\(Self.openAIKeyVariable)", "models": ["gpt-bench"], "max_retries": 0},
-            {"name": "sim", "kind": "simulated", "models": ["sim-fast"]}
+            {"name": "sim", "kind": "simulated", "models": ["sim-fast", "sim-pace-10"]}
           ],
           "agents": {
-            "default": {"models": ["\(Self.anthropicModel)", "\(Self.openAIModel)", "\(Self.simulatedModel)"]}
+            "default": {
+              "models": ["\(Self.anthropicModel)", "\(Self.openAIModel)", "\(Self.simulatedModel)",
+                         "\(Self.simulatedPacedModel)"]
+            }
           },
           "health_check": {"enabled": false},
           "limits": {"max_connections": \(maxConnections), "grace_s": 1}
