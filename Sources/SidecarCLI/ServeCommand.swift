@@ -24,9 +24,10 @@ struct ServeCommand: Command {
         let logger = Logger(level: config.logLevel)
         let context = try SidecarContext.make(config: config, environment: environment, logger: logger)
         let server = Server(config: config, logger: logger, context: context)
+        let signals = SignalWatcher()
         try server.start()
         context.startBackgroundWork()
-        let signal = await Signals.wait()
+        let signal = await signals.wait()
         logger.info("signal", ["signal": signal == SIGTERM ? "SIGTERM" : "SIGINT"])
         await server.shutdown()
         return .success

@@ -82,14 +82,16 @@ public final class SidecarClient {
     public func receive() throws -> JSONValue? {
         while true {
             if let payload = try decoder.next() { return try JSONValue.parse(payload) }
-            var buffer = [UInt8](repeating: 0, count: 65536)
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let n = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32 * 1024) { buffer in
+                let n = read(fd, buffer.baseAddress, buffer.count)
+                if n > 0 { decoder.append(UnsafeBufferPointer(rebasing: buffer[0..<n])) }
+                return n
+            }
             if n == 0 { return nil }
             guard n > 0 else {
                 if errno == EINTR { continue }
                 throw ClientError(description: "read from \(path) failed: \(String(cString: strerror(errno)))")
             }
-            decoder.append(buffer[0..<n])
         }
     }
 

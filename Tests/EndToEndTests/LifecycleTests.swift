@@ -112,4 +112,22 @@ struct LifecycleTests {
         #expect(broken.stderr.contains(corrupt))
         #expect(!FileManager.default.fileExists(atPath: socket))
     }
+
+    /// A SIGTERM sent the moment the socket accepts is honoured (the handler is in place before listening).
+    @Test func sigtermRightAfterListeningIsNotLost() throws {
+        for _ in 0..<5 {
+            let directory = TemporaryDirectory()
+            let sidecar = try SidecarProcess(
+                arguments: ["serve", "--socket", directory.file("s.sock"), "--ledger", directory.file("l.sqlite")],
+                socketPath: directory.file("s.sock"))
+            kill(sidecar.process.processIdentifier, SIGTERM)
+            var waited = 0
+            while sidecar.process.isRunning && waited < 1000 {
+                usleep(10_000)
+                waited += 1
+            }
+            #expect(!sidecar.process.isRunning, "SIGTERM was lost")
+            #expect(sidecar.stop(signal: SIGKILL) == 0)
+        }
+    }
 }
