@@ -1,4 +1,6 @@
 import Foundation
+import SidecarCLI
+import SidecarProtocol
 import SidecarTestSupport
 import Testing
 
@@ -62,5 +64,33 @@ struct CommandLineTests {
         let demo = try CommandRun(["demo"])
         #expect(demo.status == 0, "\(demo.stderr)")
         #expect(!demo.stdout.isEmpty)
+    }
+
+    /// `usage` reads the ledger through the socket or straight from the file (also while the sidecar runs),
+    /// and `usage export` writes CSV or JSON lines; bad filters are usage errors.
+    @Test func usageFromSocketAndFile() throws {
+        let fixture = try SidecarFixture()
+        let client = try fixture.connect()
+        for (i, model) in ["sim-fast", "sim-echo", "sim-fast"].enumerated() {
+            try client.send(SidecarClient.complete("u\(i)", model: model, extra: ["metadata": ["ticket": "T-1"]]))
+            #expect(try client.collect("u\(i)").terminal["type"] == "done")
+        }
+        let viaSocket = try CommandRun(["usage", "--socket", fixture.socketPath, "--by", "model"])
+        #expect(viaSocket.status == 0)
+        #expect(viaSocket.stdout.contains("sim/sim-fast"))
+        #expect(viaSocket.stdout.contains("TOTAL"))
+        let viaFile = try CommandRun(["usage", "--ledger", fixture.ledgerPath, "--by", "model", "--json"])
+        let report = try JSONValue.parse(Array(viaFile.stdout.utf8))
+        #expect(report["totals"]?["requests"] == 3)
+        #expect(report["rows"]?.arrayValue?.count == 2)
+        let today = try CommandRun(["usage", "--ledger", fixture.ledgerPath, "--since", "2000-01-01", "--model", "sim-echo"])
+        #expect(today.stdout.contains("default"))
+        let csv = try CommandRun(["usage", "export", "--ledger", fixture.ledgerPath])
+        #expect(csv.stdout.hasPrefix("time,request_id,agent"))
+        #expect(csv.stdout.split(separator: "\n").count == 4)
+        #expect(csv.stdout.contains("T-1"))
+        let bad = try CommandRun(["usage", "--ledger", fixture.ledgerPath, "--since", "yesterday"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("since"))
     }
 }
