@@ -40,7 +40,12 @@ struct DemoScript {
 
             step(5, "Status")
             Terminal.out(StatusCommand.render(try client.request(["type": "status", "id": "s"])["report"] ?? [:]))
-            Terminal.out("\nDone. Next: `provider-sidecar serve --config examples/sidecar.json`; see README.md.\n")
+            Terminal.out("""
+
+                Done. Next: `provider-sidecar serve --config examples/sim-config.json` (offline), or
+                examples/sidecar.json with your keys in ANTHROPIC_API_KEY / OPENAI_API_KEY; see README.md.
+
+                """)
             return .success
         } catch {
             Terminal.err("demo failed: \(error)\n")
