@@ -43,7 +43,7 @@ struct DemoScript {
             Terminal.out("""
 
                 Done. Next: `provider-sidecar serve --config examples/sim-config.json` (offline), or
-                examples/sidecar.json with your keys in ANTHROPIC_API_KEY / OPENAI_API_KEY; see README.md.
+                adapt examples/sidecar.json to your keys and models; see README.md.
 
                 """)
             return .success
