@@ -145,6 +145,16 @@ struct FailoverTests {
         #expect(await upstream.waitForDisconnect(count: 1, timeout: .seconds(10)))
     }
 
+    /// A client that disconnects mid-stream has its upstream request closed too.
+    @Test func disconnectReachesUpstream() async throws {
+        do {
+            let client = try fixture.connect()
+            try client.send(SidecarClient.complete("d", agent: "slow"))
+            #expect(try client.receive()?["type"] == "chunk")
+        }
+        #expect(await upstream.waitForDisconnect(count: 1, timeout: .seconds(10)))
+    }
+
     /// After `failure_threshold` consecutive failures the breaker opens: status shows it and the provider is skipped.
     @Test func breakerOpensAndStatusShowsIt() throws {
         upstream.enqueue(.status(500), count: 6, for: [.messages])
