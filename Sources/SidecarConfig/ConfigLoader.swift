@@ -53,7 +53,7 @@ public enum ConfigLoader {
         do {
             root = try JSONValue.parse(bytes)
         } catch {
-            throw ConfigError("not valid JSON: \(syntaxProblem(bytes))")
+            throw ConfigError("not valid JSON: \(syntaxProblem(bytes, error))")
         }
         let duplicates = DuplicateKeyScanner.duplicates(in: bytes).map {
             ConfigProblem(path: $0, message: "duplicate key (JSON keeps only one of them)")
@@ -68,21 +68,13 @@ public enum ConfigLoader {
         return config
     }
 
-    /// Why the bytes are not JSON, with line and column when Foundation gives an offset.
-    private static func syntaxProblem(_ bytes: [UInt8]) -> String {
-        var reason = "syntax error"
-        do {
-            _ = try JSONSerialization.jsonObject(with: Data(bytes))
-        } catch {
-            reason = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? reason
-        }
-        guard let range = reason.range(of: #"character (\d+)"#, options: .regularExpression),
-            let offset = Int(reason[range].dropFirst("character ".count))
-        else { return reason }
-        let prefix = bytes.prefix(offset)
+    /// Why the bytes are not JSON, with the line and column of the offending byte.
+    private static func syntaxProblem(_ bytes: [UInt8], _ error: JSONParseError) -> String {
+        let prefix = bytes.prefix(error.offset)
         let line = prefix.filter { $0 == UInt8(ascii: "\n") }.count + 1
-        let column = offset - (prefix.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0) + 1
-        return "\(reason) (line \(line), column \(column))"
+        let lineStart = prefix.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+        let column = String(decoding: bytes[lineStart..<prefix.endIndex], as: UTF8.self).count + 1
+        return "\(error.reason) (line \(line), column \(column))"
     }
 
     static func readFailure(_ file: String) -> String {

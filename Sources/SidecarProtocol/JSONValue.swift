@@ -1,5 +1,3 @@
-import Foundation
-
 /// Any JSON value. Used where the protocol carries caller-defined JSON (tool input, input_schema,
 /// tool_choice, metadata) and as the parse tree for incoming messages, so that field-type errors can
 /// name the exact path instead of surfacing a decoder's generic message.
@@ -92,12 +90,16 @@ extension JSONValue {
     public init(_ value: Double?) { self = value.map { .number($0) } ?? .null }
     public init(_ value: String?) { self = value.map { .string($0) } ?? .null }
 
-    /// Parses one JSON document. Throws `JSONParseError` describing why the bytes are not JSON.
-    public static func parse<Bytes: Collection>(_ bytes: Bytes) throws -> JSONValue where Bytes.Element == UInt8 {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
-        } catch {
-            throw JSONParseError()
+    /// Parses one JSON document (strict RFC 8259, see `JSONParser`). Throws `JSONParseError` saying where and
+    /// why the bytes are not JSON.
+    public static func parse<Bytes: Collection>(_ bytes: Bytes) throws(JSONParseError) -> JSONValue
+    where Bytes.Element == UInt8 {
+        let result = bytes.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(JSONParseError) in try JSONParser.parse(buffer) }
+        }
+        if let result { return try result.get() }
+        return try Array(bytes).withUnsafeBufferPointer { (buffer) throws(JSONParseError) in
+            try JSONParser.parse(buffer)
         }
     }
 
@@ -109,5 +111,17 @@ extension JSONValue {
     }
 }
 
-/// The bytes were not a JSON document.
-public struct JSONParseError: Error, Sendable {}
+/// The bytes were not a JSON document: where (a byte offset into the input) and why.
+public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Offset of the first byte that does not fit (for an unterminated string or a bad escape, its start).
+    public var offset: Int
+    /// What was wrong, in lower case ("unexpected ']', expected a value").
+    public var reason: String
+
+    public init(offset: Int, reason: String) {
+        self.offset = offset
+        self.reason = reason
+    }
+
+    public var description: String { "\(reason) at byte \(offset)" }
+}
