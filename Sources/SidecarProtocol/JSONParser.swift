@@ -9,12 +9,11 @@
 ///   numbers whose magnitude overflows `Double` (`1e400`: JSONValue never holds an infinity).
 /// - Accepted like `JSONDecoder`: any value at top level, a leading UTF-8 byte order mark (RFC 8259 allows
 ///   ignoring it).
-/// - Deliberately different (RFC 8259 on our side each time): trailing commas (`[1,]`, `{"a":1,}`) are rejected (`JSONDecoder` accepts
-///   them; RFC 8259 does not); a repeated object key keeps the last value, as JavaScript and Python do
-///   (`JSONDecoder` keeps the first); a nonzero number too small for `Double` (`1e-400`) reads as its
-///   correctly rounded value, 0 (`JSONDecoder` rejects it); `0e1` is a number (`JSONDecoder` rejects it
-///   though it takes `0e+1`); input must be UTF-8 (`JSONDecoder` also guesses UTF-16 and UTF-32 from NUL bytes,
-///   so it reads `"\0" "8"` as 8).
+/// - Deliberately different: trailing commas (`[1,]`, `{"a":1,}`) are rejected (`JSONDecoder` accepts them,
+///   RFC 8259 does not); a repeated object key keeps the last value, as JavaScript and Python do (`JSONDecoder`
+///   keeps the first); a nonzero number too small for `Double` (`1e-400`) reads as its correctly rounded value,
+///   0 (`JSONDecoder` rejects it); `0e1` is a number (`JSONDecoder` rejects it, though it takes `0e+1`); input
+///   must be UTF-8 (`JSONDecoder` also guesses UTF-16/32 from NUL bytes, so it reads the bytes 00 38 as 8).
 struct JSONParser {
     /// The deepest nesting of arrays and objects accepted; deeper input is hostile, not data.
     static let maxDepth = 512

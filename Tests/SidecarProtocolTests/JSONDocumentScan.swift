@@ -35,7 +35,8 @@ enum JSONDocumentScan {
     /// A `,` directly before `]` or `}`.
     static func hasTrailingComma(_ bytes: [UInt8]) -> Bool {
         let t = tokens(bytes)
-        return zip(t, t.dropFirst()).contains { $0 == [UInt8(ascii: ",")] && ($1 == [UInt8(ascii: "]")] || $1 == [UInt8(ascii: "}")]) }
+        let closers: [[UInt8]] = [[UInt8(ascii: "]")], [UInt8(ascii: "}")]]
+        return zip(t, t.dropFirst()).contains { $0 == [UInt8(ascii: ",")] && closers.contains($1) }
     }
 
     /// A number literal with a nonzero digit that rounds to zero as a `Double`.
@@ -59,12 +60,13 @@ enum JSONDocumentScan {
     static func hasDuplicateKey(_ bytes: [UInt8]) -> Bool {
         var stack: [Set<[UInt8]>?] = []
         var previous: [UInt8] = []
+        let keyFollows: [[UInt8]] = [[UInt8(ascii: "{")], [UInt8(ascii: ",")]]
         for token in tokens(bytes) {
             switch token {
             case [UInt8(ascii: "{")]: stack.append([])
             case [UInt8(ascii: "[")]: stack.append(nil)
             case [UInt8(ascii: "}")], [UInt8(ascii: "]")]: _ = stack.popLast()
-            case _ where token.first == UInt8(ascii: "\"") && (previous == [UInt8(ascii: "{")] || previous == [UInt8(ascii: ",")]):
+            case _ where token.first == UInt8(ascii: "\"") && keyFollows.contains(previous):
                 if let keys = stack.last, var set = keys {
                     guard set.insert(token).inserted else { return true }
                     stack[stack.count - 1] = set

@@ -60,7 +60,9 @@ enum JSONGenerator {
         case 0: return Bool.random(using: &rng) ? nil : .bool(Bool.random(using: &rng))
         case 1: return .number(number(using: &rng))
         case 2, 3: return .string(string(using: &rng))
-        case 4: return .array((0..<Int.random(in: 0...4, using: &rng)).map { _ in value(depth: depth + 1, using: &rng) })
+        case 4:
+            let count = Int.random(in: 0...4, using: &rng)
+            return .array((0..<count).map { _ in value(depth: depth + 1, using: &rng) })
         default:
             var fields: [String: JSONValue] = [:]
             for _ in 0..<Int.random(in: 0...4, using: &rng) {
@@ -93,7 +95,8 @@ enum JSONGenerator {
     }
 
     /// Bytes that matter to JSON syntax, plus a few that never belong outside a string.
-    static let alphabet = Array(#"{}[]",:0123456789-+.eE \/ubfnrtalsxX"#.utf8) + [0x09, 0x0A, 0x00, 0x1F, 0x80, 0xC3, 0xFF]
+    static let alphabet =
+        Array(#"{}[]",:0123456789-+.eE \/ubfnrtalsxX"#.utf8) + [0x09, 0x0A, 0x00, 0x1F, 0x80, 0xC3, 0xFF]
 
     static func mutate(_ bytes: inout [UInt8], using rng: inout SplitMix64) {
         guard !bytes.isEmpty else { bytes = [alphabet[Int.random(in: 0..<alphabet.count, using: &rng)]]; return }

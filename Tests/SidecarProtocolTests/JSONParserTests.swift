@@ -82,7 +82,8 @@ import Testing
         }
         #expect(try JSONValue.parse(objects(512))["a"] != nil)
         #expect(throws: JSONParseError.self) { try JSONValue.parse(objects(513)) }
-        #expect(throws: JSONParseError.self) { try JSONValue.parse(Array(repeating: UInt8(ascii: "["), count: 200_000)) }
+        let hostile = Array(repeating: UInt8(ascii: "["), count: 200_000)
+        #expect(throws: JSONParseError.self) { try JSONValue.parse(hostile) }
     }
 
     /// The error names the offending byte's offset and what was expected there.
@@ -100,6 +101,15 @@ import Testing
         #expect(failure("[\"a\\uD800\"]")?.offset == 3)
         #expect(failure("[1] x")?.reason == "unexpected data after the JSON value")
         #expect(failure("[1] x")?.description == "unexpected data after the JSON value at byte 4")
+    }
+
+    /// `-0` keeps its sign (as `JSONDecoder` does); integers past 2^53 round to nearest, ties to even.
+    @Test func convertsNumbersExactly() throws {
+        #expect(try Self.parse("-0").doubleValue?.sign == .minus)
+        #expect(try Self.parse("[-0.0]").arrayValue?.first?.doubleValue?.sign == .minus)
+        #expect(try Self.parse("9007199254740995").doubleValue == 9_007_199_254_740_996)
+        #expect(try Self.parse("123456789012345").doubleValue == 123_456_789_012_345)
+        #expect(try Self.parse("2.2250738585072011e-308").doubleValue == 2.2250738585072011e-308)
     }
 
     /// Any byte collection parses: arrays, slices, and non-contiguous collections alike.
