@@ -109,7 +109,7 @@ import Testing
         #expect(try Self.parse("[-0.0]").arrayValue?.first?.doubleValue?.sign == .minus)
         #expect(try Self.parse("9007199254740995").doubleValue == 9_007_199_254_740_996)
         #expect(try Self.parse("123456789012345").doubleValue == 123_456_789_012_345)
-        #expect(try Self.parse("2.2250738585072011e-308").doubleValue == 2.2250738585072011e-308)
+        #expect(try Self.parse("2.2250738585072011e-308").doubleValue == Double("2.2250738585072011e-308"))
     }
 
     /// Any byte collection parses: arrays, slices, and non-contiguous collections alike.
