@@ -10,11 +10,13 @@ import Testing
 @Suite(.serialized)
 struct FailoverTests {
     let upstream = SimulatedUpstream()
+    let refusing: RefusingPort
     let fixture: SidecarFixture
 
     init() throws {
         upstream.defaultPacingMilliseconds = 1
         let port = try upstream.start()
+        refusing = try RefusingPort()
         fixture = try SidecarFixture(
             providers: """
                 [{"name": "anthropic", "kind": "anthropic", "base_url": "http://127.0.0.1:\(port)",
@@ -23,7 +25,7 @@ struct FailoverTests {
                  {"name": "openai", "kind": "openai", "base_url": "http://127.0.0.1:\(port)/v1",
                   "api_key_env": "TEST_OPENAI_KEY", "models": ["gpt-test", "gpt-tools"],
                   "health_check": {"enabled": false}},
-                 {"name": "nowhere", "kind": "openai", "base_url": "http://127.0.0.1:9/v1",
+                 {"name": "nowhere", "kind": "openai", "base_url": "http://127.0.0.1:\(refusing.port)/v1",
                   "models": ["gpt-nowhere"], "max_retries": 0, "health_check": {"enabled": false}}]
                 """,
             agents: """

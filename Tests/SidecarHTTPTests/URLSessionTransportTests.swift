@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import SidecarHTTP
 import SidecarSimulator
+import SidecarTestSupport
 import Testing
 
 /// Tests of `URLSessionTransport` over real HTTP against the simulated upstream on 127.0.0.1.
@@ -183,22 +184,9 @@ import Testing
 
     /// Nothing listening: `connectionFailed`, with no header value in the message.
     @Test func refusedConnectionFailsToConnect() async throws {
-        // A socket bound but not listening: connections to its port are refused while it stays open.
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #expect(fd >= 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
-                bind(fd, address, length) == 0 && getsockname(fd, address, &length) == 0
-            }
-        }
-        #expect(bound)
+        let refusing = try RefusingPort()
         var request = messagesRequest()
-        request.url = try #require(URL(string: "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))/v1/messages"))
+        request.url = refusing.baseURL.appendingPathComponent("v1/messages")
         do {
             _ = try await transport.send(request)
             Issue.record("expected a connection failure")

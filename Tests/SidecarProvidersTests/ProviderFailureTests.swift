@@ -2,6 +2,7 @@ import Foundation
 import SidecarHTTP
 import SidecarProtocol
 import SidecarSimulator
+import SidecarTestSupport
 import Testing
 
 @testable import SidecarProviders
@@ -126,8 +127,8 @@ import Testing
     @Test(arguments: Kind.allCases)
     func connectionRefused(kind: Kind) async throws {
         let h = try Harness()
-        let provider = try h.provider(kind)
-        h.upstream.stop()
+        let refusing = try RefusingPort()
+        let provider = try h.provider(kind, root: refusing.baseURL)
         let (_, error) = await collect(provider.stream(request()))
         let failure = try #require(error as? ProviderFailure)
         #expect(failure.failureClass == .transient)

@@ -28,14 +28,15 @@ struct Harness {
 
     /// A provider of `kind` pointed at the simulator, following each kind's base_url convention.
     func provider(
-        _ kind: Kind, key: String? = nil, promptCaching: Bool = false,
+        _ kind: Kind, key: String? = nil, promptCaching: Bool = false, root: URL? = nil,
         timeouts: HTTPTimeouts = HTTPTimeouts(
             connect: .seconds(10), firstByte: .seconds(30),
             idle: .seconds(30), total: .seconds(60))
     )
         throws -> any Provider
     {
-        let base = kind == .anthropic ? upstream.baseURL : upstream.baseURL.appendingPathComponent("v1")
+        let server = root ?? upstream.baseURL
+        let base = kind == .anthropic ? server : server.appendingPathComponent("v1")
         let settings = ProviderSettings(
             name: "sim", kind: kind.rawValue, baseURL: base,
             apiKey: Secret(key ?? kind.key), models: ["sim-model"], timeouts: timeouts,
