@@ -1,4 +1,9 @@
 extension ConfigLoader {
+    /// Where the ledger goes when neither the config nor the environment names it.
+    public static func defaultLedgerPath(environment: [String: String]) -> String {
+        DefaultPaths(environment: environment).ledger
+    }
+
     /// The config used when there is no config file, so `serve` works on a fresh machine:
     ///
     /// - one unbound listener at the default socket (`DefaultPaths`), mode 0660; the default ledger path;

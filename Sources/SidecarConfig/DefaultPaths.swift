@@ -3,9 +3,10 @@ import Foundation
 /// Where the socket and the ledger go when neither the config nor the environment says.
 ///
 /// - socket: `$XDG_RUNTIME_DIR/provider-sidecar/sidecar.sock`, else `/tmp/provider-sidecar-$UID/sidecar.sock`
-///   (the server creates the directory with mode 0700);
+///   (the server creates a missing socket directory with mode 0750);
 /// - ledger: `$XDG_STATE_HOME/provider-sidecar/ledger.sqlite`, else `~/.local/state/provider-sidecar/ledger.sqlite`,
-///   else (no HOME) next to the socket under /tmp.
+///   else (no HOME) next to the socket under /tmp. The server creates this default ledger directory (mode
+///   0700); a configured ledger path must be in an existing directory, so a typo is reported, not created.
 struct DefaultPaths {
     let socket: String
     let ledger: String

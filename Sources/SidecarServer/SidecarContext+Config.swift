@@ -52,6 +52,7 @@ extension SidecarContext {
             onEvent: { event in
                 logger.log(event.isWarning ? .warn : .info, "registry", [("req", event.requestID), ("event", event.message)])
             })
+        try createDefaultLedgerDirectory(config, environment: environment)
         let ledger: Ledger
         do {
             ledger = try Ledger.open(path: config.ledgerPath) { message in logger.error("ledger", ["problem": message]) }
@@ -75,6 +76,21 @@ extension SidecarContext {
                 Pricing.Price(input: $0.input, output: $0.output, cacheRead: $0.cacheRead, cacheWrite: $0.cacheWrite)
             }),
             logger: logger)
+    }
+}
+
+extension SidecarContext {
+    /// The default ledger directory is ours to create (mode 0700: spending records are private); a configured
+    /// ledger path must already have its directory, so a typo in it is reported instead of silently created.
+    private static func createDefaultLedgerDirectory(_ config: Config, environment: [String: String]) throws {
+        guard config.ledgerPath == ConfigLoader.defaultLedgerPath(environment: environment) else { return }
+        let directory = (config.ledgerPath as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw StartupError(description: "cannot create the default ledger directory \(directory): \(error.localizedDescription)")
+        }
     }
 }
 

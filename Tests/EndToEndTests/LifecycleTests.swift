@@ -130,4 +130,22 @@ struct LifecycleTests {
             #expect(sidecar.stop(signal: SIGKILL) == 0)
         }
     }
+
+    /// With no config and no keys, `serve` creates its default socket and ledger directories and answers
+    /// through the simulated provider.
+    @Test func servesWithNoConfigAtAll() throws {
+        let directory = TemporaryDirectory()
+        let runtime = directory.file("run")
+        try FileManager.default.createDirectory(atPath: runtime, withIntermediateDirectories: true)
+        let socket = "\(runtime)/provider-sidecar/sidecar.sock"
+        let sidecar = try SidecarProcess(
+            arguments: ["serve"], socketPath: socket,
+            environment: ["XDG_RUNTIME_DIR": runtime, "XDG_STATE_HOME": directory.file("state"),
+                          "ANTHROPIC_API_KEY": "", "OPENAI_API_KEY": ""])
+        let client = try sidecar.connect()
+        try client.send(SidecarClient.complete("hi"))
+        #expect(try client.collect("hi").terminal["provider"] == "simulated")
+        #expect(FileManager.default.fileExists(atPath: directory.file("state/provider-sidecar/ledger.sqlite")))
+        #expect(sidecar.stop() == 0)
+    }
 }
