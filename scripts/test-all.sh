@@ -33,7 +33,7 @@ echo "== python client"
 (cd clients/python && python3 -m pytest -q)
 
 echo "== go client"
-(cd clients/go && GOFLAGS=-mod=mod go test ./...)
+(cd clients/go && GOFLAGS=-mod=mod go test -count=1 ./...)
 
 echo "== socat smoke test"
 bash scripts/socat-smoke.sh
