@@ -78,12 +78,16 @@ final class Connection: @unchecked Sendable {
     // MARK: Reading
 
     private func readAvailable() {
+        // After a fatal framing error the connection only waits to flush its error: what the client still
+        // sends (say, the body of an oversized frame) is read and dropped, never buffered.
+        let discarding = isClosed
         // A stack buffer: no allocation per read, and no per-connection buffer held while idle.
         let n = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32 * 1024) { buffer in
             let n = read(fd, buffer.baseAddress, buffer.count)
-            if n > 0 { decoder.append(UnsafeBufferPointer(rebasing: buffer[0..<n])) }
+            if n > 0 && !discarding { decoder.append(UnsafeBufferPointer(rebasing: buffer[0..<n])) }
             return n
         }
+        if n > 0 && discarding { return }
         if n > 0 {
             if let mode = decoder.mode { state.withLock { $0.mode = mode } }
             drainDecoder()
