@@ -5,13 +5,30 @@ import SidecarSimulator
 import SidecarTestSupport
 import Testing
 
-/// Tests of `URLSessionTransport` over real HTTP against the simulated upstream on 127.0.0.1.
+/// Which transport a behaviour test runs against.
+enum TransportKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case urlSession
+    case socket
+
+    var testDescription: String { rawValue }
+}
+
+/// Behaviour every `HTTPTransport` must show (`URLSessionTransport` and `SocketHTTPTransport` alike), over
+/// real HTTP against the simulated upstream on 127.0.0.1. Each test runs once per transport.
 ///
 /// Ordering is asserted through events (the simulator's request log, pieces received), never through
 /// elapsed time; the short timeouts below are configured limits under test, not timed assertions.
-@Suite struct URLSessionTransportTests {
+@Suite struct HTTPTransportBehaviourTests {
     let upstream = SimulatedUpstream()
-    let transport = URLSessionTransport()
+    let urlSession = URLSessionTransport()
+    let socketTransport = SocketHTTPTransport()
+
+    func transport(_ kind: TransportKind) -> any HTTPTransport {
+        switch kind {
+        case .urlSession: urlSession
+        case .socket: socketTransport
+        }
+    }
 
     init() throws {
         try upstream.start()
@@ -46,10 +63,10 @@ import Testing
     }
 
     /// The request goes out with its exact method, headers and body, and the response head and body come back.
-    @Test func sendsRequestAndReceivesStream() async throws {
+    @Test(arguments: TransportKind.allCases) func sendsRequestAndReceivesStream(kind: TransportKind) async throws {
         upstream.enqueue(.reply("Hello there", inputTokens: 3, outputTokens: 2))
         let request = messagesRequest()
-        let response = try await transport.send(request)
+        let response = try await transport(kind).send(request)
         #expect(response.status == 200)
         #expect(response.headers["content-type"]?.hasPrefix("text/event-stream") == true)
         let events = try await readEvents(response.body)
@@ -66,18 +83,18 @@ import Testing
     }
 
     /// Sequential requests reuse one keep-alive connection.
-    @Test func reusesTheConnection() async throws {
+    @Test(arguments: TransportKind.allCases) func reusesTheConnection(kind: TransportKind) async throws {
         upstream.enqueue(.reply("one"), count: 3)
         for _ in 0..<3 {
-            _ = try await transport.send(messagesRequest()).body.collect()
+            _ = try await transport(kind).send(messagesRequest()).body.collect()
         }
         #expect(Set(upstream.requests().map(\.connectionID)).count == 1)
     }
 
     /// Body pieces reach the reader while upstream is still sending, not when the response ends.
-    @Test func deliversPiecesBeforeTheResponseEnds() async throws {
+    @Test(arguments: TransportKind.allCases) func deliversPiecesBeforeTheResponseEnds(kind: TransportKind) async throws {
         upstream.enqueue(.reply(String(repeating: "word ", count: 40)).paced(milliseconds: 200))
-        let response = try await transport.send(messagesRequest())
+        let response = try await transport(kind).send(messagesRequest())
         var iterator = response.body.makeAsyncIterator()
         let first = try #require(try await iterator.next())
         #expect(!first.isEmpty)
@@ -85,24 +102,25 @@ import Testing
     }
 
     /// Every wire shape (bytes split one by one, CR or CRLF endings, comments) parses to the same text.
-    @Test(arguments: [
+    @Test(arguments: TransportKind.allCases, [
         Behaviour.reply("Grüß dich 👋 日本").split(.every(1)).lineEnding(.cr),
         Behaviour.reply("Grüß dich 👋 日本").split(.random(seed: 7)).lineEnding(.crlf).withComments(),
     ])
-    func parsesEveryWireShape(behaviour: Behaviour) async throws {
+    func parsesEveryWireShape(kind: TransportKind, behaviour: Behaviour) async throws {
         upstream.enqueue(behaviour)
-        let events = try await readEvents(try await transport.send(messagesRequest()).body)
+        let events = try await readEvents(try await transport(kind).send(messagesRequest()).body)
         #expect(streamedText(events) == "Grüß dich 👋 日本")
         #expect(events.last?.event == "message_stop")
     }
 
     /// 200 concurrent streams all complete (they would queue behind URLSession's default of 6 connections).
-    @Test func completesTwoHundredConcurrentStreams() async throws {
+    @Test(arguments: TransportKind.allCases) func completesTwoHundredConcurrentStreams(kind: TransportKind) async throws {
         upstream.enqueue(.reply("ok"), count: 200)
+        let client = transport(kind)
         let completed = try await withThrowingTaskGroup(of: Bool.self) { group in
             for _ in 0..<200 {
                 group.addTask {
-                    let events = try await readEvents(try await transport.send(messagesRequest()).body)
+                    let events = try await readEvents(try await client.send(messagesRequest()).body)
                     return events.last?.event == "message_stop" && streamedText(events) == "ok"
                 }
             }
@@ -112,17 +130,17 @@ import Testing
     }
 
     /// Breaking out of the body loop closes the connection: upstream sees the client go.
-    @Test func endingIterationDisconnectsUpstream() async throws {
+    @Test(arguments: TransportKind.allCases) func endingIterationDisconnectsUpstream(kind: TransportKind) async throws {
         upstream.enqueue(.reply(String(repeating: "word ", count: 40)).paced(milliseconds: 200))
-        let response = try await transport.send(messagesRequest())
+        let response = try await transport(kind).send(messagesRequest())
         for try await _ in response.body { break }
         #expect(await upstream.waitForDisconnect())
     }
 
     /// Cancelling the task that reads the body throws `cancelled` and disconnects upstream.
-    @Test func cancellingTheReaderDisconnectsUpstream() async throws {
+    @Test(arguments: TransportKind.allCases) func cancellingTheReaderDisconnectsUpstream(kind: TransportKind) async throws {
         upstream.enqueue(.reply(String(repeating: "word ", count: 40)).paced(milliseconds: 200))
-        let response = try await transport.send(messagesRequest())
+        let response = try await transport(kind).send(messagesRequest())
         let (firstPiece, signal) = AsyncStream.makeStream(of: Void.self)
         let reader = Task {
             for try await _ in response.body { signal.yield() }
@@ -134,9 +152,9 @@ import Testing
     }
 
     /// Cancelling the task waiting for the response head throws `cancelled` and disconnects upstream.
-    @Test func cancellingSendDisconnectsUpstream() async throws {
+    @Test(arguments: TransportKind.allCases) func cancellingSendDisconnectsUpstream(kind: TransportKind) async throws {
         upstream.enqueue(.hang)
-        let sender = Task { try await transport.send(messagesRequest()) }
+        let sender = Task { try await transport(kind).send(messagesRequest()) }
         #expect(await upstream.waitForRequests(count: 1))
         sender.cancel()
         await #expect(throws: HTTPTransportError.cancelled) { try await sender.value }
@@ -144,51 +162,51 @@ import Testing
     }
 
     /// A response dropped without reading its body closes the connection.
-    @Test func droppingTheBodyDisconnectsUpstream() async throws {
+    @Test(arguments: TransportKind.allCases) func droppingTheBodyDisconnectsUpstream(kind: TransportKind) async throws {
         upstream.enqueue(.reply(String(repeating: "word ", count: 40)).paced(milliseconds: 200))
-        let status = try await transport.send(messagesRequest()).status
+        let status = try await transport(kind).send(messagesRequest()).status
         #expect(status == 200)
         #expect(await upstream.waitForDisconnect())
     }
 
     /// No response head within the first-byte limit: `timedOut("first byte")`, and the connection closes.
-    @Test func timesOutWaitingForTheFirstByte() async throws {
+    @Test(arguments: TransportKind.allCases) func timesOutWaitingForTheFirstByte(kind: TransportKind) async throws {
         upstream.enqueue(.hang)
         let request = messagesRequest(timeouts: HTTPTimeouts(firstByte: .milliseconds(300)))
-        await #expect(throws: HTTPTransportError.timedOut("first byte")) { try await transport.send(request) }
+        await #expect(throws: HTTPTransportError.timedOut("first byte")) { try await transport(kind).send(request) }
         #expect(await upstream.waitForDisconnect())
     }
 
     /// A gap between body pieces longer than the idle limit: `timedOut("idle")` from the body.
-    @Test func timesOutOnAnIdleBody() async throws {
+    @Test(arguments: TransportKind.allCases) func timesOutOnAnIdleBody(kind: TransportKind) async throws {
         upstream.enqueue(.reply("one two three four").paced(milliseconds: 2_000))
         let request = messagesRequest(timeouts: HTTPTimeouts(idle: .milliseconds(300)))
-        let response = try await transport.send(request)
+        let response = try await transport(kind).send(request)
         await #expect(throws: HTTPTransportError.timedOut("idle")) { try await response.body.collect() }
     }
 
     /// The connect limit ends once the request is on the wire: a server that accepts but never answers
     /// hits the total limit, not the (shorter) connect limit.
-    @Test func connectLimitEndsWhenTheRequestIsSent() async throws {
+    @Test(arguments: TransportKind.allCases) func connectLimitEndsWhenTheRequestIsSent(kind: TransportKind) async throws {
         upstream.enqueue(.hang)
         let request = messagesRequest(timeouts: HTTPTimeouts(connect: .seconds(1), total: .seconds(2)))
-        await #expect(throws: HTTPTransportError.timedOut("total")) { try await transport.send(request) }
+        await #expect(throws: HTTPTransportError.timedOut("total")) { try await transport(kind).send(request) }
     }
 
     /// The total limit covers the whole exchange.
-    @Test func timesOutOnTheTotalLimit() async throws {
+    @Test(arguments: TransportKind.allCases) func timesOutOnTheTotalLimit(kind: TransportKind) async throws {
         upstream.enqueue(.hang)
         let request = messagesRequest(timeouts: HTTPTimeouts(firstByte: .seconds(60), total: .milliseconds(300)))
-        await #expect(throws: HTTPTransportError.timedOut("total")) { try await transport.send(request) }
+        await #expect(throws: HTTPTransportError.timedOut("total")) { try await transport(kind).send(request) }
     }
 
     /// Nothing listening: `connectionFailed`, with no header value in the message.
-    @Test func refusedConnectionFailsToConnect() async throws {
+    @Test(arguments: TransportKind.allCases) func refusedConnectionFailsToConnect(kind: TransportKind) async throws {
         let refusing = try RefusingPort()
         var request = messagesRequest()
         request.url = refusing.baseURL.appendingPathComponent("v1/messages")
         do {
-            _ = try await transport.send(request)
+            _ = try await transport(kind).send(request)
             Issue.record("expected a connection failure")
         } catch let error as HTTPTransportError {
             guard case .connectionFailed(let message) = error else {
@@ -200,9 +218,9 @@ import Testing
     }
 
     /// Upstream closing mid-body: the pieces already sent arrive, then `connectionLost`.
-    @Test func abortMidStreamIsConnectionLost() async throws {
+    @Test(arguments: TransportKind.allCases) func abortMidStreamIsConnectionLost(kind: TransportKind) async throws {
         upstream.enqueue(.abortAfter(events: 2))
-        let response = try await transport.send(messagesRequest())
+        let response = try await transport(kind).send(messagesRequest())
         var parser = SSEParser()
         var events: [SidecarHTTP.SSEEvent] = []
         do {
@@ -218,9 +236,9 @@ import Testing
     }
 
     /// An error status is a normal response: status, headers (Retry-After) and the error body.
-    @Test func errorStatusIsAResponse() async throws {
+    @Test(arguments: TransportKind.allCases) func errorStatusIsAResponse(kind: TransportKind) async throws {
         upstream.enqueue(.status(429, retryAfter: "7"))
-        let response = try await transport.send(messagesRequest())
+        let response = try await transport(kind).send(messagesRequest())
         #expect(response.status == 429)
         #expect(RetryAfter.milliseconds(from: response.headers, now: Date()) == 7_000)
         let body = String(decoding: try await response.body.collect(), as: UTF8.self)

@@ -1,0 +1,321 @@
+@preconcurrency import Dispatch
+import Synchronization
+
+/// One request/response on a `SocketConnection`: the waiting `send`, the response parser, the body pieces
+/// not yet pulled, the deadlines, and how it ended.
+///
+/// Socket reads arrive on the connection's queue; the consumer and the timer call in from anywhere. Every
+/// transition happens under `state`'s lock (which may take the connection's lock inside it, never the other
+/// way round); continuations are resumed and the connection is pooled or closed after the lock is released.
+///
+/// Backpressure is real: when more than `maxBufferedBytes` of body wait unread, the connection stops reading
+/// from the socket (TCP then slows the server down) until the reader has drained half of it.
+final class SocketExchange: HTTPBodySource {
+    private let connection: SocketConnection
+    private let pool: ConnectionPool
+    private let timeouts: HTTPTimeouts
+    private let maxBufferedBytes: Int
+    /// The connection served an earlier exchange: a close before any response byte means the server dropped
+    /// it while idle, and the request is retried once on a new connection.
+    private let reused: Bool
+    private let timerQueue: DispatchQueue
+    private let state: Mutex<State>
+
+    private struct State {
+        var parser: HTTPResponseParser
+        var head: CheckedContinuation<HTTPResponse, Error>?
+        var reader: CheckedContinuation<[UInt8]?, Error>?
+        var pieces: [[UInt8]] = []
+        var firstPiece = 0
+        var bufferedBytes = 0
+        /// Set once: nil while the exchange runs, then `.success` for a complete body or the failure.
+        var outcome: Result<Void, HTTPTransportError>?
+        var startedAt: UInt64
+        var headReceived = false
+        var receivedAny = false
+        var lastActivity: UInt64 = 0
+        var timer: DispatchSourceTimer?
+        var readingPaused = false
+        /// Nobody reads any more: pieces are dropped.
+        var abandoned = false
+    }
+
+    /// Thrown to `send` when a reused connection turns out to have been closed by the server.
+    struct StaleConnection: Error {}
+
+    init(
+        connection: SocketConnection, pool: ConnectionPool, timeouts: HTTPTimeouts, startedAt: UInt64,
+        requestIsHead: Bool, reused: Bool, maxBufferedBytes: Int, timerQueue: DispatchQueue
+    ) {
+        self.connection = connection
+        self.pool = pool
+        self.timeouts = timeouts
+        self.reused = reused
+        self.maxBufferedBytes = maxBufferedBytes
+        self.timerQueue = timerQueue
+        self.state = Mutex(State(parser: HTTPResponseParser(requestIsHead: requestIsHead), startedAt: startedAt))
+    }
+
+    // MARK: Caller side
+
+    /// Writes the request and waits for the response head. The connection must be attached to this exchange.
+    func start(_ request: [UInt8]) async throws -> HTTPResponse {
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, Error>) in
+                let failure: HTTPTransportError? = state.withLock { state in
+                    if case .failure(let error) = state.outcome { return error }
+                    state.head = continuation
+                    state.timer = makeTimer(state: &state)
+                    return nil
+                }
+                if let failure {
+                    continuation.resume(throwing: failure)
+                } else if let code = connection.write(request) {
+                    closedByPeer(errno: code)
+                }
+            }
+        } onCancel: {
+            fail(.cancelled)
+        }
+    }
+
+    func next() async throws -> [UInt8]? {
+        let ready: Result<[UInt8]?, HTTPTransportError>? = state.withLock { state in takePiece(&state) }
+        if let ready { return try ready.get() }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8]?, Error>) in
+                let ready: Result<[UInt8]?, HTTPTransportError>? = state.withLock { state in
+                    if let ready = takePiece(&state) { return ready }
+                    // A body has one reader; a second concurrent one fails instead of hanging forever.
+                    guard state.reader == nil else {
+                        return .failure(.connectionLost("the body is already being read"))
+                    }
+                    state.reader = continuation
+                    return nil
+                }
+                if let ready { continuation.resume(with: ready.mapError { $0 as Error }) }
+            }
+        } onCancel: {
+            fail(.cancelled)
+        }
+    }
+
+    /// Nobody will read any more. If the rest of the response is already in the socket, it is read now and
+    /// the connection stays in the pool (a reader that stops at the last SSE event usually leaves only the
+    /// chunked terminator behind); otherwise the connection closes at once.
+    func abandon() {
+        let running: Bool = state.withLock { state in
+            guard state.outcome == nil, !state.abandoned else { return false }
+            state.abandoned = true
+            state.pieces = []
+            state.firstPiece = 0
+            state.bufferedBytes = 0
+            return true
+        }
+        guard running else { return }
+        connection.queue.async { [self] in
+            var reads = 0
+            while reads < 4, isRunning, connection.readAvailable() { reads += 1 }
+            fail(.cancelled)
+        }
+    }
+
+    private var isRunning: Bool { state.withLock { $0.outcome == nil } }
+
+    /// A buffered piece, or the outcome once the buffer is drained, or nil to wait.
+    private func takePiece(_ state: inout State) -> Result<[UInt8]?, HTTPTransportError>? {
+        if state.firstPiece < state.pieces.count {
+            let piece = state.pieces[state.firstPiece]
+            state.pieces[state.firstPiece] = []
+            state.firstPiece += 1
+            state.bufferedBytes -= piece.count
+            if state.firstPiece == state.pieces.count {
+                state.pieces.removeAll(keepingCapacity: true)
+                state.firstPiece = 0
+            }
+            if state.readingPaused, state.bufferedBytes <= maxBufferedBytes / 2, state.outcome == nil {
+                state.readingPaused = false
+                state.lastActivity = DispatchTime.now().uptimeNanoseconds
+                connection.setReadingPaused(false)
+                rearm(state)
+            }
+            return .success(piece)
+        }
+        switch state.outcome {
+        case .none: return nil
+        case .success: return .success(nil)
+        case .failure(let error): return .failure(error)
+        }
+    }
+
+    // MARK: Socket side
+
+    /// What to do, outside the lock, after a read.
+    private struct ReadSteps {
+        var head: (CheckedContinuation<HTTPResponse, Error>, HTTPResponseParser.Head)?
+        var deliver: CheckedContinuation<[UInt8]?, Error>?
+        var complete = false
+        var reusable = false
+        var failure: HTTPTransportError?
+    }
+
+    /// Bytes read from the socket (on the connection's queue).
+    func received(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var body: [UInt8] = []
+        let steps: ReadSteps? = state.withLock { (state: inout State) -> ReadSteps? in
+            guard state.outcome == nil else { return nil }
+            var steps = ReadSteps()
+            state.receivedAny = true
+            state.lastActivity = DispatchTime.now().uptimeNanoseconds
+            let hadHead = state.headReceived
+            do {
+                try state.parser.feed(bytes, into: &body)
+            } catch {
+                let message = "malformed response: " + ((error as? HTTPResponseParser.ParseError)?.reason ?? "unreadable")
+                steps.failure = hadHead ? .connectionLost(message) : .connectionFailed(message)
+                return steps
+            }
+            if !hadHead, let head = state.parser.head {
+                state.headReceived = true
+                if let continuation = state.head {
+                    state.head = nil
+                    steps.head = (continuation, head)
+                }
+                rearm(state)
+            }
+            if !body.isEmpty, !state.abandoned {
+                if let reader = state.reader {
+                    state.reader = nil
+                    steps.deliver = reader
+                } else {
+                    state.pieces.append(body)
+                    state.bufferedBytes += body.count
+                    if state.bufferedBytes > maxBufferedBytes, !state.readingPaused, !state.parser.isComplete {
+                        state.readingPaused = true
+                        connection.setReadingPaused(true)
+                    }
+                }
+            }
+            if state.parser.isComplete {
+                steps.complete = true
+                steps.reusable = state.parser.keepAlive && !state.parser.trailingBytes
+            }
+            return steps
+        }
+        guard let steps else { return }
+        if let failure = steps.failure {
+            fail(failure)
+            return
+        }
+        if let (continuation, head) = steps.head {
+            continuation.resume(
+                returning: HTTPResponse(status: head.status, headers: head.headers, body: HTTPBody(source: self)))
+        }
+        if let reader = steps.deliver { reader.resume(returning: body) }
+        if steps.complete { finish(.success(()), reusable: steps.reusable) }
+    }
+
+    /// The peer closed the connection, or reading or writing failed with `errno` (0 for an orderly close).
+    func closedByPeer(errno code: Int32) {
+        let (result, stale): (Result<Void, HTTPTransportError>, Bool) = state.withLock { state in
+            if code == 0, state.parser.finishAtClose() { return (.success(()), false) }
+            let detail = code == 0 ? "" : " (errno \(code))"
+            if state.headReceived {
+                return (.failure(.connectionLost("the connection broke before the body was complete" + detail)), false)
+            }
+            return (
+                .failure(.connectionFailed("the connection broke before the response head" + detail)),
+                reused && !state.receivedAny
+            )
+        }
+        finish(result, reusable: false, stale: stale)
+    }
+
+    // MARK: Ending
+
+    /// Ends the exchange with `error` (a no-op once ended) and closes the connection.
+    func fail(_ error: HTTPTransportError) {
+        finish(.failure(error), reusable: false)
+    }
+
+    private func finish(_ result: Result<Void, HTTPTransportError>, reusable: Bool, stale: Bool = false) {
+        typealias Ended = (
+            head: CheckedContinuation<HTTPResponse, Error>?, reader: CheckedContinuation<[UInt8]?, Error>?,
+            readerResult: Result<[UInt8]?, HTTPTransportError>?
+        )
+        let ended: Ended? = state.withLock { state in
+            guard state.outcome == nil else { return nil }
+            state.outcome = result
+            if case .failure(.cancelled) = result {
+                state.pieces = []
+                state.firstPiece = 0
+                state.bufferedBytes = 0
+            }
+            state.timer?.cancel()
+            state.timer = nil
+            let ended: Ended = (state.head, state.reader, state.reader == nil ? nil : takePiece(&state))
+            state.head = nil
+            state.reader = nil
+            return ended
+        }
+        guard let ended else { return }
+        if reusable, connection.detach() {
+            pool.put(connection)
+        } else {
+            connection.close()
+        }
+        if let head = ended.head, case .failure(let error) = result {
+            head.resume(throwing: stale ? StaleConnection() : error)
+        }
+        if let reader = ended.reader, let readerResult = ended.readerResult {
+            reader.resume(with: readerResult.mapError { $0 as Error })
+        }
+    }
+
+    // MARK: Deadlines
+
+    /// One timer per exchange, always set to the earliest pending deadline. Reads only record the time they
+    /// arrived; when the timer fires it either fails the exchange or re-arms itself.
+    private func makeTimer(state: inout State) -> DispatchSourceTimer? {
+        let limits = [timeouts.firstByte, timeouts.idle, timeouts.total]
+        guard limits.contains(where: { $0 != nil }) else { return nil }
+        let timer = DispatchSource.makeTimerSource(queue: timerQueue)
+        timer.setEventHandler { [weak self] in self?.checkDeadlines() }
+        if let deadline = earliestDeadline(state) {
+            timer.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline.at), leeway: .milliseconds(5))
+        }
+        timer.activate()
+        return timer
+    }
+
+    /// Re-arms the timer when the set of pending deadlines changed.
+    private func rearm(_ state: State) {
+        guard let timer = state.timer, let deadline = earliestDeadline(state) else { return }
+        timer.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline.at), leeway: .milliseconds(5))
+    }
+
+    private func checkDeadlines() {
+        let expired: String? = state.withLock { state in
+            guard state.outcome == nil, let deadline = earliestDeadline(state) else { return nil }
+            if deadline.at <= DispatchTime.now().uptimeNanoseconds { return deadline.name }
+            state.timer?.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline.at), leeway: .milliseconds(5))
+            return nil
+        }
+        if let expired { fail(.timedOut(expired)) }
+    }
+
+    private func earliestDeadline(_ state: State) -> (at: UInt64, name: String)? {
+        var candidates: [(at: UInt64, name: String)] = []
+        if !state.headReceived, let limit = timeouts.firstByte {
+            candidates.append((state.startedAt &+ limit.nanoseconds, "first byte"))
+        }
+        // A reader that is behind pauses the socket; that silence is the reader's, not the server's.
+        if state.headReceived, !state.readingPaused, let limit = timeouts.idle {
+            candidates.append((state.lastActivity &+ limit.nanoseconds, "idle"))
+        }
+        if let limit = timeouts.total {
+            candidates.append((state.startedAt &+ limit.nanoseconds, "total"))
+        }
+        return candidates.min { $0.at < $1.at }
+    }
+}

@@ -1,0 +1,179 @@
+import Foundation
+import Glibc
+import SidecarHTTP
+import SidecarSimulator
+import Testing
+
+/// Tests specific to `SocketHTTPTransport` (the behaviour shared with URLSession is in
+/// `HTTPTransportBehaviourTests`), over real HTTP against the simulated upstream on 127.0.0.1.
+@Suite struct SocketHTTPTransportTests {
+    let upstream = SimulatedUpstream()
+    let transport = SocketHTTPTransport()
+
+    init() throws {
+        try upstream.start()
+    }
+
+    func request(model: String = "sim", stream: Bool = true, timeouts: HTTPTimeouts = HTTPTimeouts()) -> HTTPRequest {
+        let body = #"{"model":"\#(model)","max_tokens":64,"stream":\#(stream),"#
+            + #""messages":[{"role":"user","content":"hi"}]}"#
+        return HTTPRequest(
+            url: upstream.baseURL.appendingPathComponent("v1/messages"),
+            headers: [
+                (name: "x-api-key", value: "sk-ant-test-key"), (name: "anthropic-version", value: "2023-06-01"),
+                (name: "content-type", value: "application/json"),
+            ],
+            body: Array(body.utf8), timeouts: timeouts)
+    }
+
+    func text(of body: HTTPBody) async throws -> String {
+        var parser = SSEParser()
+        var text = ""
+        for try await piece in body {
+            for event in try parser.feed(piece) where event.event == "content_block_delta" {
+                let object = try JSONSerialization.jsonObject(with: Data(event.data.utf8)) as? [String: Any]
+                text += ((object?["delta"] as? [String: Any])?["text"] as? String) ?? ""
+            }
+        }
+        return text
+    }
+
+    /// A Content-Length body (non-streaming) and a chunked one (streaming) both arrive whole, on one connection.
+    @Test func contentLengthAndChunkedBodiesShareAConnection() async throws {
+        upstream.enqueue(.reply("whole answer"))
+        upstream.enqueue(.reply("streamed answer"))
+        let whole = try await transport.send(request(stream: false))
+        #expect(whole.headers["content-length"] != nil)
+        let json = try JSONSerialization.jsonObject(with: Data(try await whole.body.collect())) as? [String: Any]
+        let content = json?["content"] as? [[String: Any]]
+        #expect(content?.first?["text"] as? String == "whole answer")
+        let streamed = try await transport.send(request())
+        #expect(streamed.headers["transfer-encoding"] == "chunked")
+        #expect(try await text(of: streamed.body) == "streamed answer")
+        let connections = upstream.requests().map(\.connectionID)
+        #expect(connections.count == 2 && Set(connections).count == 1)
+    }
+
+    /// A response split one byte per HTTP chunk (`sim-split-1`) decodes to the same text.
+    @Test func decodesOneBytePerChunk() async throws {
+        let response = try await transport.send(request(model: "sim-split-1+crlf"))
+        #expect(!(try await text(of: response.body)).isEmpty)
+        #expect(await upstream.waitForFinished(count: 1))
+        #expect(upstream.requests().first?.outcome == .completed)
+    }
+
+    /// A response dropped before its body was read is never reused: the next request opens a new connection.
+    @Test func unreadResponseIsNotReused() async throws {
+        upstream.enqueue(.reply(String(repeating: "word ", count: 40)).paced(milliseconds: 200))
+        upstream.enqueue(.reply("next"))
+        #expect(try await transport.send(request()).status == 200)
+        #expect(await upstream.waitForDisconnect())
+        #expect(try await text(of: try await transport.send(request()).body) == "next")
+        let connections = upstream.requests().map(\.connectionID)
+        #expect(connections.count == 2 && Set(connections).count == 2)
+    }
+
+    /// A pooled connection the server closed while idle is not used: the next request still succeeds.
+    @Test func survivesTheServerClosingAnIdleConnection() async throws {
+        upstream.enqueue(.reply("first"))
+        #expect(try await text(of: try await transport.send(request()).body) == "first")
+        upstream.stop()
+        let restarted = SimulatedUpstream()
+        try restarted.start(port: upstream.port)
+        defer { restarted.stop() }
+        restarted.enqueue(.reply("second"))
+        #expect(try await text(of: try await transport.send(request()).body) == "second")
+    }
+
+    /// With a tiny read-ahead bound the socket is paused and resumed many times, and no byte is lost.
+    @Test func backpressurePausesReadingWithoutLosingBytes() async throws {
+        let small = SocketHTTPTransport(maxBufferedBytes: 64)
+        let words = (0..<400).map { "w\($0)" }.joined(separator: " ")
+        upstream.enqueue(.reply(words).paced(milliseconds: 0))
+        let response = try await small.send(request())
+        var parser = SSEParser()
+        var text = ""
+        for try await piece in response.body {
+            await Task.yield()
+            for event in try parser.feed(piece) where event.event == "content_block_delta" {
+                let object = try JSONSerialization.jsonObject(with: Data(event.data.utf8)) as? [String: Any]
+                text += ((object?["delta"] as? [String: Any])?["text"] as? String) ?? ""
+            }
+        }
+        #expect(text == words)
+    }
+
+    /// A server whose accept queue is full never completes the handshake: `timedOut("connect")`.
+    @Test func timesOutConnecting() async throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let listening = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
+                bind(listener, address, length) == 0 && getsockname(listener, address, &length) == 0
+                    && listen(listener, 0) == 0
+            }
+        }
+        #expect(listening)
+        // Fill the accept queue (never accepted) so that further handshakes are not answered.
+        var fillers: [Int32] = []
+        defer { fillers.forEach { close($0) } }
+        for _ in 0..<4 {
+            let filler = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+            fillers.append(filler)
+            _ = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(filler, $0, length) }
+            }
+        }
+        var stuck = request(timeouts: HTTPTimeouts(connect: .milliseconds(300), total: .seconds(30)))
+        stuck.url = try #require(URL(string: "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))/v1/messages"))
+        await #expect(throws: HTTPTransportError.timedOut("connect")) { try await transport.send(stuck) }
+    }
+
+    /// A header value with a line break is refused before anything is sent, naming the header, not the value.
+    @Test func refusesHeaderInjection() async throws {
+        var injected = request()
+        injected.headers.append((name: "x-extra", value: "sk-secret\r\nx-evil: 1"))
+        do {
+            _ = try await transport.send(injected)
+            Issue.record("expected the request to be refused")
+        } catch let error as HTTPTransportError {
+            guard case .connectionFailed(let message) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(message.contains("x-extra"))
+            #expect(!message.contains("sk-secret"))
+        }
+        #expect(upstream.requests().isEmpty)
+    }
+
+    /// `RoutingTransport` sends plain http through the socket transport and https through the other one.
+    @Test func routingSendsHTTPSElsewhere() async throws {
+        let secure = RecordingTransport()
+        let routing = RoutingTransport(plain: transport, secure: secure)
+        upstream.enqueue(.reply("plain"))
+        #expect(try await text(of: try await routing.send(request()).body) == "plain")
+        var tls = request()
+        tls.url = try #require(URL(string: "https://api.example.invalid/v1/messages"))
+        #expect(try await routing.send(tls).status == 204)
+        #expect(secure.urls == ["https://api.example.invalid/v1/messages"])
+        #expect(upstream.requests().count == 1)
+    }
+}
+
+/// Stands in for URLSession behind `RoutingTransport`: records the URLs it was given, answers 204.
+final class RecordingTransport: HTTPTransport, @unchecked Sendable {
+    private let lock = NSLock()
+    private var sent: [String] = []
+
+    var urls: [String] { lock.withLock { sent } }
+
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        lock.withLock { sent.append(request.url.absoluteString) }
+        return HTTPResponse(status: 204, headers: [:], body: HTTPBody(AsyncThrowingStream { $0.finish() }))
+    }
+}
