@@ -17,7 +17,8 @@ extension SidecarContext {
     /// `environment` is where `api_key_env` variables are looked up: the process environment for `serve`,
     /// a private dictionary for `demo`, so its fake keys never enter the real environment.
     public static func make(config: Config, environment: [String: String], logger: Logger) throws -> SidecarContext {
-        let transport = URLSessionTransport()
+        // Plain http:// (local servers) over our own sockets; https:// through URLSession (TLS).
+        let transport = RoutingTransport()
         let keys = try ConfigLoader.resolveAPIKeys(for: config, environment: environment)
         var providers: [any Provider] = []
         for provider in config.providers {

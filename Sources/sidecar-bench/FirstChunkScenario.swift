@@ -1,11 +1,13 @@
+import SidecarHTTP
 import SidecarProtocol
 import SidecarSimulator
 
 /// Scenario `first-chunk`: time to the first piece of answer text, calling the simulated upstream directly
 /// versus through the sidecar (`complete` to the first `chunk` frame). The direct baseline is a raw
-/// keep-alive HTTP/1.1 socket; the sidecar's own HTTP client (`URLSessionTransport`, in this process) is
-/// measured too, to show how much of the overhead it accounts for, and so is the sidecar with its built-in
-/// `simulated` provider, which has no HTTP at all. The paths alternate request by request against the same
+/// keep-alive HTTP/1.1 socket; the sidecar's own HTTP clients (`SocketHTTPTransport`, which it uses for the
+/// upstream's http:// URL, and `URLSessionTransport`, which it would use for https://, both in this process)
+/// are measured too, to show how much of the overhead they account for, and so is the sidecar with its
+/// built-in `simulated` provider, which has no HTTP at all. The paths alternate request by request against the same
 /// upstream, so all see the same machine load.
 struct FirstChunkScenario {
     let count: Int
@@ -21,7 +23,8 @@ struct FirstChunkScenario {
         defer { sidecar.stop() }
         try sidecar.waitUntilListening()
         let connection = try UnixConnection(path: sidecar.socketPath)
-        let probe = TransportProbe()
+        let socketProbe = TransportProbe(SocketHTTPTransport())
+        let sessionProbe = TransportProbe(URLSessionTransport())
         for kind in UpstreamKind.allCases {
             let raw = try HTTPStreamClient(port: port)
             let rawRequest = kind.rawRequest(port: port, prompt: prompt)
@@ -29,9 +32,10 @@ struct FirstChunkScenario {
             var samples = Samples()
             for index in -warmup..<count {
                 let direct = try raw.timeToMarker(rawRequest, marker: kind.firstDeltaMarker)
-                let client = try probe.timeToMarker(httpRequest, marker: kind.firstDeltaMarker)
+                let socket = try socketProbe.timeToMarker(httpRequest, marker: kind.firstDeltaMarker)
+                let session = try sessionProbe.timeToMarker(httpRequest, marker: kind.firstDeltaMarker)
                 let via = try firstChunk(connection, id: "f\(index)", model: kind.sidecarModel)
-                if index >= 0 { samples.append(direct: direct, client: client, via: via) }
+                if index >= 0 { samples.append(direct: direct, socket: socket, session: session, via: via) }
             }
             upstream.reset()
             samples.report(kind.rawValue, into: &result)
@@ -74,12 +78,14 @@ struct FirstChunkScenario {
     /// The three paths' times for one kind, request by request (nanoseconds).
     private struct Samples {
         var direct: [UInt64] = []
-        var client: [UInt64] = []
+        var socket: [UInt64] = []
+        var session: [UInt64] = []
         var via: [UInt64] = []
 
-        mutating func append(direct: UInt64, client: UInt64, via: UInt64) {
+        mutating func append(direct: UInt64, socket: UInt64, session: UInt64, via: UInt64) {
             self.direct.append(direct)
-            self.client.append(client)
+            self.socket.append(socket)
+            self.session.append(session)
             self.via.append(via)
         }
 
@@ -88,7 +94,8 @@ struct FirstChunkScenario {
             let viaSidecar = Percentiles(via)
             let paired = Percentiles(zip(via, self.direct).map { Double($0) - Double($1) })
             result.addLatencies("\(kind) direct, raw socket", direct)
-            result.addLatencies("\(kind) direct, URLSessionTransport", Percentiles(client))
+            result.addLatencies("\(kind) direct, SocketHTTPTransport", Percentiles(socket))
+            result.addLatencies("\(kind) direct, URLSessionTransport", Percentiles(session))
             result.addLatencies("\(kind) via sidecar", viaSidecar)
             result.add("\(kind) added p50 (p50 via - p50 raw)", (viaSidecar.p50 - direct.p50) / 1000, "µs", below: 150)
             result.add("\(kind) added p99 (p99 via - p99 raw)", (viaSidecar.p99 - direct.p99) / 1000, "µs", below: 1000)

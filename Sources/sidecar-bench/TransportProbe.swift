@@ -2,11 +2,16 @@ import Dispatch
 import Foundation
 import SidecarHTTP
 
-/// The direct baseline through the sidecar's own HTTP client (`URLSessionTransport`, one long-lived
-/// session), driven from this blocking thread through a `Task`. Between the raw socket and the sidecar, it
-/// shows how much of the sidecar's overhead is the HTTP client itself.
+/// The direct baseline through one of the sidecar's own HTTP clients (`SocketHTTPTransport`, which the
+/// sidecar uses for these http:// URLs, or `URLSessionTransport`, which it uses for https://), driven from
+/// this blocking thread through a `Task`. Between the raw socket and the sidecar, it shows how much of the
+/// sidecar's overhead is the HTTP client itself.
 final class TransportProbe: Sendable {
-    private let transport = URLSessionTransport()
+    private let transport: any HTTPTransport
+
+    init(_ transport: any HTTPTransport) {
+        self.transport = transport
+    }
 
     /// Sends `request` and reads the whole body; returns the nanoseconds from just before the send to the
     /// piece that completed the first occurrence of `marker`.

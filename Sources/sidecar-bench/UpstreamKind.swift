@@ -58,7 +58,7 @@ enum UpstreamKind: String, CaseIterable {
         return Array((head + "content-length: \(body.count)\r\n\r\n").utf8) + body
     }
 
-    /// The request for `URLSessionTransport`.
+    /// The request for the in-process transports (`SocketHTTPTransport`, `URLSessionTransport`).
     func httpRequest(port: UInt16, prompt: String) throws -> HTTPRequest {
         guard let url = URL(string: "http://127.0.0.1:\(port)\(path)") else { throw BenchError("bad upstream URL") }
         return HTTPRequest(url: url, headers: headers, body: body(prompt: prompt))
