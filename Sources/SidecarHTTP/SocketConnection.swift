@@ -7,15 +7,19 @@ import Synchronization
 ///
 /// The read source stays active while the connection idles in the pool, so a server closing an idle
 /// connection is noticed at once and the connection leaves the pool. While an exchange runs, every read is
-/// handed to it (`SocketExchange.received`). The descriptor is closed only in the sources' cancel handlers,
-/// after `shutdown` made the close visible to the peer, and every write happens under the state lock and
-/// only while the connection is open, so no write can reach a descriptor number the system reused.
+/// handed to it (`SocketExchange.received`). The exchange's reader may also read directly (`readNow`) when it
+/// finds nothing buffered, which saves a thread hop per piece when data is already waiting; `readLock`
+/// keeps reads and their parsing in socket order. The descriptor is closed only in the sources' cancel
+/// handlers, after `shutdown` made the close visible to the peer, and under `readLock`; every read and write
+/// happens only while the connection is open, so none can reach a descriptor number the system reused.
 final class SocketConnection: Sendable {
     let key: String
     let queue: DispatchQueue
     private let fd: Int32
     private let pool: ConnectionPool
     private let state = Mutex(State())
+    /// Held while reading from the socket and handing the bytes over, and while closing the descriptor.
+    private let readLock = Mutex(())
 
     private enum Phase {
         case idle
@@ -147,10 +151,19 @@ final class SocketConnection: Sendable {
     // MARK: Queue side
 
     private func readable() {
-        let exchange: SocketExchange? = state.withLock { state in
-            if case .busy(let exchange) = state.phase { return exchange }
-            return nil
+        readLock.withLock { _ in readLocked() }
+    }
+
+    private func readLocked() {
+        let open: (exchange: SocketExchange?, closed: Bool) = state.withLock { state in
+            switch state.phase {
+            case .busy(let exchange): (exchange, false)
+            case .idle: (nil, false)
+            case .closed: (nil, true)
+            }
         }
+        if open.closed { return }
+        let exchange = open.exchange
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.readSize) { buffer in
             let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
             if count > 0 {
@@ -169,15 +182,17 @@ final class SocketConnection: Sendable {
         }
     }
 
-    /// Reads what the socket holds right now without waiting (for an abandoned exchange that may only miss
-    /// the last bytes of its response). Returns false when nothing more is available.
-    func readAvailable() -> Bool {
-        let exchange: SocketExchange? = state.withLock { state in
-            if case .busy(let exchange) = state.phase { return exchange }
-            return nil
-        }
-        guard let exchange else { return false }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.readSize) { buffer in
+    /// Reads what the socket holds right now without waiting, for `reader` if it is still the current exchange
+    /// (a reader that found nothing buffered, or an abandoned exchange that may only miss the last bytes of
+    /// its response). Returns false when nothing was available.
+    func readNow(for reader: SocketExchange) -> Bool {
+        readLock.withLock { _ in
+            let exchange: SocketExchange? = state.withLock { state in
+                guard !state.readPaused, case .busy(let exchange) = state.phase, exchange === reader else { return nil }
+                return exchange
+            }
+            guard let exchange else { return false }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.readSize) { buffer in
             let count = recv(fd, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT))
             if count > 0 {
                 exchange.received(UnsafeBufferPointer(rebasing: buffer[0..<count]))
@@ -185,6 +200,7 @@ final class SocketConnection: Sendable {
             }
             if count == 0 { exchange.closedByPeer(errno: 0) }
             return false
+            }
         }
     }
 
@@ -234,6 +250,6 @@ final class SocketConnection: Sendable {
             guard case .closed = state.phase else { return false }
             return state.liveSources == 0
         }
-        if last { Glibc.close(fd) }
+        if last { readLock.withLock { _ in _ = Glibc.close(fd) } }
     }
 }

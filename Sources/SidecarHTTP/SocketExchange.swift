@@ -80,8 +80,13 @@ final class SocketExchange: HTTPBodySource {
     }
 
     func next() async throws -> [UInt8]? {
-        let ready: Result<[UInt8]?, HTTPTransportError>? = state.withLock { state in takePiece(&state) }
-        if let ready { return try ready.get() }
+        if let ready = state.withLock({ state in takePiece(&state) }) { return try ready.get() }
+        // Data that already arrived is read here, without waiting for the read source and a thread hop.
+        if !Task.isCancelled, connection.readNow(for: self),
+            let ready = state.withLock({ state in takePiece(&state) })
+        {
+            return try ready.get()
+        }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8]?, Error>) in
                 let ready: Result<[UInt8]?, HTTPTransportError>? = state.withLock { state in
@@ -115,7 +120,7 @@ final class SocketExchange: HTTPBodySource {
         guard running else { return }
         connection.queue.async { [self] in
             var reads = 0
-            while reads < 4, isRunning, connection.readAvailable() { reads += 1 }
+            while reads < 4, isRunning, connection.readNow(for: self) { reads += 1 }
             fail(.cancelled)
         }
     }
