@@ -16,10 +16,11 @@ enum Kind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     var endpoint: Endpoint { self == .anthropic ? .messages : .chatCompletions }
 }
 
-/// A simulated upstream on 127.0.0.1 and a real URLSession transport, for one test.
+/// A simulated upstream on 127.0.0.1 and the transport the sidecar uses (`RoutingTransport`: its http:// URL goes
+/// over `SocketHTTPTransport`), for one test.
 struct Harness {
     let upstream: SimulatedUpstream
-    let transport = URLSessionTransport()
+    let transport = RoutingTransport()
 
     init() throws {
         upstream = SimulatedUpstream()

@@ -11,7 +11,7 @@ import Testing
 /// own upstream and transport (a new suite instance), so the tests may run in parallel.
 @Suite final class HTTPFailoverTests {
     let upstream = SimulatedUpstream(pacingMilliseconds: 0)
-    let transport = URLSessionTransport()
+    let transport = RoutingTransport()
 
     init() throws { try upstream.start() }
     deinit { upstream.stop() }
