@@ -79,7 +79,8 @@ struct HTTPResponseParser {
             case .chunkSize:
                 guard let text = try takeLine(input, &index) else { continue }
                 let digits = text.prefix { $0 != UInt8(ascii: ";") }.filter { $0 != 32 && $0 != 9 }
-                guard !digits.isEmpty, digits.count <= 15, let size = Int(String(decoding: digits, as: UTF8.self), radix: 16)
+                guard !digits.isEmpty, digits.count <= 15,
+                    let size = Int(String(decoding: digits, as: UTF8.self), radix: 16)
                 else { throw ParseError(reason: "bad chunk size line") }
                 state = size == 0 ? .trailer : .chunkData(remaining: size)
             case .chunkData(let remaining):

@@ -33,7 +33,7 @@ final class SocketConnection: Sendable {
         var writeSource: DispatchSourceWrite?
         var readPaused = false
         var liveSources = 0
-        /// Request bytes waiting for the socket to accept them, and who to tell if writing fails.
+        /// Request bytes the socket has not taken yet (sent by the write source).
         var unwritten: [UInt8] = []
         var unwrittenOffset = 0
     }
@@ -48,26 +48,26 @@ final class SocketConnection: Sendable {
     }
 
     /// Hands the connection to `exchange`. False when it closed meanwhile (a pooled connection the server
-    /// dropped). Starts watching the socket on first use.
+    /// dropped). Starts watching the socket on first use. Taken under `readLock`, so a read that began while
+    /// the connection was idle ends (closing it, if the server had closed) before the exchange owns it, and
+    /// can never mistake the exchange's response for bytes nobody asked for.
     func attach(_ exchange: SocketExchange) -> Bool {
-        let source: DispatchSourceRead? = state.withLock { state in
-            guard case .idle = state.phase else { return nil }
-            state.phase = .busy(exchange)
-            guard state.readSource == nil else { return nil }
-            let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
-            state.readSource = source
-            state.liveSources += 1
-            return source
-        }
-        if let source {
-            source.setEventHandler { [self] in readable() }
-            source.setCancelHandler { [self] in sourceDidCancel() }
-            source.activate()
-            return true
-        }
-        return state.withLock { state in
-            if case .busy(let current) = state.phase { return current === exchange }
-            return false
+        readLock.withLock { _ in
+            let attached: (Bool, DispatchSourceRead?) = state.withLock { state in
+                guard case .idle = state.phase else { return (false, nil) }
+                state.phase = .busy(exchange)
+                guard state.readSource == nil else { return (true, nil) }
+                let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+                state.readSource = source
+                state.liveSources += 1
+                return (true, source)
+            }
+            if let source = attached.1 {
+                source.setEventHandler { [self] in readable() }
+                source.setCancelHandler { [self] in sourceDidCancel() }
+                source.activate()
+            }
+            return attached.0
         }
     }
 
@@ -139,13 +139,6 @@ final class SocketConnection: Sendable {
         read?.cancel()
         // A suspended source runs its cancel handler only once resumed.
         if paused { read?.resume() }
-    }
-
-    var isClosed: Bool {
-        state.withLock { state in
-            if case .closed = state.phase { return true }
-            return false
-        }
     }
 
     // MARK: Queue side

@@ -51,10 +51,11 @@ enum SocketConnector {
         var addresses: [Address] = []
         var entry: UnsafeMutablePointer<addrinfo>? = first
         while let info = entry {
-            if let address = info.pointee.ai_addr, Int(info.pointee.ai_addrlen) <= MemoryLayout<sockaddr_storage>.size {
+            let length = Int(info.pointee.ai_addrlen)
+            if let address = info.pointee.ai_addr, length <= MemoryLayout<sockaddr_storage>.size {
                 var resolved = Address(length: info.pointee.ai_addrlen, family: info.pointee.ai_family)
                 withUnsafeMutableBytes(of: &resolved.storage) { target in
-                    target.copyMemory(from: UnsafeRawBufferPointer(start: address, count: Int(info.pointee.ai_addrlen)))
+                    target.copyMemory(from: UnsafeRawBufferPointer(start: address, count: length))
                 }
                 addresses.append(resolved)
             }
@@ -65,8 +66,8 @@ enum SocketConnector {
     }
 
     private static func attempt(_ address: Address, deadline: Deadline?, queue: DispatchQueue) async throws -> Int32 {
-        let fd = socket(
-            address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+        let fd = socket(address.family, type, 0)
         guard fd >= 0 else { throw HTTPTransportError.connectionFailed("cannot create a socket (errno \(errno))") }
         var noDelay: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))

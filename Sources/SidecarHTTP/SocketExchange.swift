@@ -176,7 +176,8 @@ final class SocketExchange: HTTPBodySource {
             do {
                 try state.parser.feed(bytes, into: &body)
             } catch {
-                let message = "malformed response: " + ((error as? HTTPResponseParser.ParseError)?.reason ?? "unreadable")
+                let reason = (error as? HTTPResponseParser.ParseError)?.reason ?? "unreadable"
+                let message = "malformed response: " + reason
                 steps.failure = hadHead ? .connectionLost(message) : .connectionFailed(message)
                 return steps
             }
@@ -224,7 +225,8 @@ final class SocketExchange: HTTPBodySource {
     func closedByPeer(errno code: Int32) {
         let (result, stale): (Result<Void, HTTPTransportError>, Bool) = state.withLock { state in
             if code == 0, state.parser.finishAtClose() { return (.success(()), false) }
-            let detail = code == 0 ? "" : " (errno \(code))"
+            let detail = (reused ? " on a reused connection" : " on a new connection")
+                + (code == 0 ? "" : " (errno \(code))")
             if state.headReceived {
                 return (.failure(.connectionLost("the connection broke before the body was complete" + detail)), false)
             }

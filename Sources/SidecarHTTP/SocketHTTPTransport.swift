@@ -61,11 +61,7 @@ public final class SocketHTTPTransport: HTTPTransport {
         let connection = SocketConnection(fd: fd, key: head.key, queue: queue, pool: pool)
         let exchange = makeExchange(connection, request: request, startedAt: startedAt, reused: false)
         guard connection.attach(exchange) else { throw HTTPTransportError.connectionFailed("the connection closed") }
-        do {
-            return try await exchange.start(head.bytes)
-        } catch is SocketExchange.StaleConnection {
-            throw HTTPTransportError.connectionFailed("the connection broke before the response head")
-        }
+        return try await exchange.start(head.bytes)
     }
 
     private func makeExchange(_ connection: SocketConnection, request: HTTPRequest, startedAt: UInt64, reused: Bool)
