@@ -92,7 +92,8 @@ enum TransportKind: String, CaseIterable, CustomTestStringConvertible, Sendable 
     }
 
     /// Body pieces reach the reader while upstream is still sending, not when the response ends.
-    @Test(arguments: TransportKind.allCases) func deliversPiecesBeforeTheResponseEnds(kind: TransportKind) async throws {
+    @Test(arguments: TransportKind.allCases)
+    func deliversPiecesBeforeTheResponseEnds(kind: TransportKind) async throws {
         upstream.enqueue(.reply(String(repeating: "word ", count: 40)).paced(milliseconds: 200))
         let response = try await transport(kind).send(messagesRequest())
         var iterator = response.body.makeAsyncIterator()
@@ -114,7 +115,8 @@ enum TransportKind: String, CaseIterable, CustomTestStringConvertible, Sendable 
     }
 
     /// 200 concurrent streams all complete (they would queue behind URLSession's default of 6 connections).
-    @Test(arguments: TransportKind.allCases) func completesTwoHundredConcurrentStreams(kind: TransportKind) async throws {
+    @Test(arguments: TransportKind.allCases)
+    func completesTwoHundredConcurrentStreams(kind: TransportKind) async throws {
         upstream.enqueue(.reply("ok"), count: 200)
         let client = transport(kind)
         let completed = try await withThrowingTaskGroup(of: Bool.self) { group in
@@ -138,7 +140,8 @@ enum TransportKind: String, CaseIterable, CustomTestStringConvertible, Sendable 
     }
 
     /// Cancelling the task that reads the body throws `cancelled` and disconnects upstream.
-    @Test(arguments: TransportKind.allCases) func cancellingTheReaderDisconnectsUpstream(kind: TransportKind) async throws {
+    @Test(arguments: TransportKind.allCases)
+    func cancellingTheReaderDisconnectsUpstream(kind: TransportKind) async throws {
         upstream.enqueue(.reply(String(repeating: "word ", count: 40)).paced(milliseconds: 200))
         let response = try await transport(kind).send(messagesRequest())
         let (firstPiece, signal) = AsyncStream.makeStream(of: Void.self)
@@ -187,7 +190,8 @@ enum TransportKind: String, CaseIterable, CustomTestStringConvertible, Sendable 
 
     /// The connect limit ends once the request is on the wire: a server that accepts but never answers
     /// hits the total limit, not the (shorter) connect limit.
-    @Test(arguments: TransportKind.allCases) func connectLimitEndsWhenTheRequestIsSent(kind: TransportKind) async throws {
+    @Test(arguments: TransportKind.allCases)
+    func connectLimitEndsWhenTheRequestIsSent(kind: TransportKind) async throws {
         upstream.enqueue(.hang)
         let request = messagesRequest(timeouts: HTTPTimeouts(connect: .seconds(1), total: .seconds(2)))
         await #expect(throws: HTTPTransportError.timedOut("total")) { try await transport(kind).send(request) }
