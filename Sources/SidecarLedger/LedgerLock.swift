@@ -26,17 +26,29 @@ final class LedgerLock: Sendable {
         let fd = Glibc.open(path + "-lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw openError(path: path, file: path + "-lock", errno: errno) }
         let lock = LedgerLock(fd: fd)
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            let code = errno
-            if code == EWOULDBLOCK { throw .locked(path: path) }
-            throw .openFailed(path: path, detail: "flock \(path)-lock: \(String(cString: strerror(code)))")
-        }
+        try lock.take(path: path)
         if access(path, F_OK) != 0 {
             let created = Glibc.open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             guard created >= 0 else { throw openError(path: path, file: path, errno: errno) }
             Glibc.close(created)
         }
         return lock
+    }
+
+    /// Takes the lock, waiting up to half a second: a lock just released can still be held for a moment by
+    /// a child process forked before it closed its copy of the descriptor (it goes at the child's exec). A
+    /// sidecar that really holds the ledger holds it for longer, and the caller gets `locked`.
+    private func take(path: String) throws(LedgerError) {
+        let fd = fd.withLock { $0 }
+        for attempt in 0..<50 {
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return }
+            let code = errno
+            guard code == EWOULDBLOCK || code == EINTR else {
+                throw .openFailed(path: path, detail: "flock \(path)-lock: \(String(cString: strerror(code)))")
+            }
+            if attempt < 49 { usleep(10_000) }
+        }
+        throw .locked(path: path)
     }
 
     func release() {

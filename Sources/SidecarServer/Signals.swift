@@ -5,30 +5,51 @@ import Synchronization
 import Glibc
 #endif
 
-/// Catches termination signals through Dispatch signal sources, so the process survives to drain.
+/// Catches termination signals so the process survives to drain.
 ///
-/// Create it before the listeners open: from then on a SIGTERM is recorded even if nobody waits yet, so a
-/// signal sent the moment the socket appears is never lost.
+/// A plain C handler is installed synchronously (a Dispatch signal source registers asynchronously, and a
+/// signal arriving before it is registered would be lost); the handler only writes the signal number to a
+/// pipe, which is async-signal-safe, and a Dispatch read source on the pipe wakes the waiter. Create the
+/// watcher before the listeners open, so a SIGTERM sent the moment the socket appears is never lost.
 public final class SignalWatcher: Sendable {
     private let record = SignalRecord()
-    private let sources: [DispatchSourceSignal]
+    private let source: DispatchSourceRead?
 
     public init(signals: [Int32] = [SIGTERM, SIGINT]) {
-        let queue = DispatchQueue(label: "sidecar.signals")
-        let record = self.record
-        sources = signals.map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { record.fire(number) }
-            source.resume()
-            return source
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else {
+            source = nil
+            return
         }
+        for fd in fds {
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        }
+        signalPipe.store(fds[1], ordering: .sequentiallyConsistent)
+        let record = self.record
+        let readEnd = fds[0]
+        let source = DispatchSource.makeReadSource(fileDescriptor: readEnd, queue: DispatchQueue(label: "sidecar.signals"))
+        source.setEventHandler {
+            var number: UInt8 = 0
+            while read(readEnd, &number, 1) == 1 { record.fire(Int32(number)) }
+        }
+        source.resume()
+        self.source = source
+        for number in signals { signal(number, forwardSignalToPipe) }
     }
 
     /// The first signal caught, waiting for one if none has arrived yet.
     public func wait() async -> Int32 { await record.wait() }
 
-    deinit { sources.forEach { $0.cancel() } }
+    deinit { source?.cancel() }
+}
+
+/// The pipe's write end, for the C signal handler (which cannot capture context).
+private let signalPipe = Atomic<Int32>(-1)
+
+private let forwardSignalToPipe: @convention(c) (Int32) -> Void = { number in
+    var byte = UInt8(truncatingIfNeeded: number)
+    _ = write(signalPipe.load(ordering: .relaxed), &byte, 1)
 }
 
 /// The first signal received, and whoever waits for it.

@@ -115,7 +115,7 @@ struct LifecycleTests {
 
     /// A SIGTERM sent the moment the socket accepts is honoured (the handler is in place before listening).
     @Test func sigtermRightAfterListeningIsNotLost() throws {
-        for _ in 0..<5 {
+        for _ in 0..<20 {
             let directory = TemporaryDirectory()
             let sidecar = try SidecarProcess(
                 arguments: ["serve", "--socket", directory.file("s.sock"), "--ledger", directory.file("l.sqlite")],
