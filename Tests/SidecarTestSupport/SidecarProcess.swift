@@ -9,8 +9,9 @@ import Glibc
 public final class SidecarProcess: @unchecked Sendable {
     public let process = Process()
     public let socketPath: String
-    private let stderrPipe = Pipe()
-    private let stderrLog = StderrLog()
+    /// The child's stderr goes to a file: a pipe drained by a `readabilityHandler` registers a Dispatch source
+    /// per process, and tearing those down while their descriptors close crashed libdispatch's event loop.
+    private let stderrPath: String
 
     /// The built binary: PROVIDER_SIDECAR_BIN, else beside the test bundle (SwiftPM builds both into one folder).
     public static var binaryPath: String {
@@ -39,11 +40,14 @@ public final class SidecarProcess: @unchecked Sendable {
         env["PROVIDER_SIDECAR_LEDGER"] = nil
         env.merge(environment) { _, new in new }
         process.environment = env
-        process.standardError = stderrPipe
+        stderrPath = "\(NSTemporaryDirectory())/sidecar-stderr-\(UUID().uuidString)"
+        guard FileManager.default.createFile(atPath: stderrPath, contents: nil),
+            let log = FileHandle(forWritingAtPath: stderrPath)
+        else { throw SidecarClient.ClientError(description: "cannot create \(stderrPath)") }
+        process.standardError = log
         process.standardOutput = FileHandle.nullDevice
-        let log = stderrLog
-        stderrPipe.fileHandleForReading.readabilityHandler = { handle in log.append(handle.availableData) }
         try process.run()
+        try log.close()
         try waitUntilListening()
     }
 
@@ -59,7 +63,9 @@ public final class SidecarProcess: @unchecked Sendable {
     }
 
     /// Everything the process wrote to stderr so far.
-    public var stderr: String { stderrLog.text }
+    public var stderr: String {
+        (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
+    }
 
     public func connect() throws -> SidecarClient { try SidecarClient(path: socketPath) }
 
@@ -76,15 +82,6 @@ public final class SidecarProcess: @unchecked Sendable {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
-        stderrPipe.fileHandleForReading.readabilityHandler = nil
+        try? FileManager.default.removeItem(atPath: stderrPath)
     }
-}
-
-/// Collects a child's stderr across the pipe's reader thread.
-final class StderrLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-
-    func append(_ more: Data) { lock.withLock { data.append(more) } }
-    var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
 }
