@@ -31,31 +31,10 @@ public struct SimulatedProvider: Provider {
         let delay = Self.delay(for: model) ?? deltaDelay
         let events = Self.script(request, provider: name)
         let abortAfter = model.hasPrefix("sim-abort-") ? Int(model.dropFirst("sim-abort-".count)) : nil
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    if let failure = Self.failure(for: model, provider: name) { throw failure }
-                    if model == "sim-hang" { try await Task.sleep(for: .seconds(86_400)) }
-                    var deltas = 0
-                    for event in events {
-                        if case .delta = event {
-                            if deltas == abortAfter {
-                                throw ProviderFailure(
-                                    .transient, "\(name): simulated connection lost after \(deltas) deltas")
-                            }
-                            if deltas > 0, delay > .zero { try await Task.sleep(for: delay) }
-                            try Task.checkCancellation()
-                            deltas += 1
-                        }
-                        continuation.yield(event)
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+        let script = SimulatedScript(
+            events: events, delay: delay, abortAfter: abortAfter, failure: Self.failure(for: model, provider: name),
+            hang: model == "sim-hang", provider: name)
+        return AsyncThrowingStream { try await script.next() }
     }
 
     public func complete(_ request: ProviderRequest) async throws -> ProviderResponse {

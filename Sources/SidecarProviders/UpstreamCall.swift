@@ -12,40 +12,13 @@ struct UpstreamCall: Sendable {
     /// Error bodies are read up to this size; the message keeps only the start anyway.
     private static let errorBodyLimit = 64 << 10
 
-    /// Streams the folded events. A producer task sends the request and parses the body incrementally
-    /// (one network read is never assumed to hold whole events); terminating the returned stream
-    /// cancels that task, which cancels the HTTP request and closes the upstream connection.
+    /// Streams the folded events, read in the consuming task (`SSEEventReader`): one network read is never
+    /// assumed to hold whole events; ending or dropping the stream, or cancelling its consumer, ends the
+    /// HTTP request and closes the upstream connection unless the rest of the response was already there.
     func stream<Folder: StreamFolder>(_ request: HTTPRequest, folder: Folder) -> AsyncThrowingStream<StreamEvent, Error>
     {
-        let (stream, continuation) = AsyncThrowingStream<StreamEvent, Error>.makeStream()
-        let task = Task {
-            do {
-                var folder = folder
-                var parser = SSEParser()
-                let response = try await open(request)
-                reading: for try await piece in response.body {
-                    for event in try parser.feed(piece) {
-                        for output in try folder.fold(event: event.event, data: event.data) {
-                            continuation.yield(output)
-                        }
-                        if folder.isFinished { break reading }
-                    }
-                }
-                if !folder.isFinished {
-                    for event in parser.finish() {
-                        for output in try folder.fold(event: event.event, data: event.data) {
-                            continuation.yield(output)
-                        }
-                    }
-                    for output in try folder.end() { continuation.yield(output) }
-                }
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: errors.map(error))
-            }
-        }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
+        let reader = SSEEventReader(call: self, request: request, folder: folder)
+        return AsyncThrowingStream { try await reader.next() }
     }
 
     /// Sends a request and returns its JSON body (the non-streaming mode).
@@ -77,7 +50,7 @@ struct UpstreamCall: Sendable {
             + extra.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
     }
 
-    private func open(_ request: HTTPRequest) async throws -> HTTPResponse {
+    func open(_ request: HTTPRequest) async throws -> HTTPResponse {
         let response = try await transport.send(request)
         guard (200..<300).contains(response.status) else {
             let body = (try? await response.body.collect(limit: Self.errorBodyLimit)) ?? []
