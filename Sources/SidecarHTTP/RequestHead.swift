@@ -24,7 +24,8 @@ struct RequestHead {
         guard (1...65535).contains(port) else { throw .connectionFailed("unusable URL (port out of range)") }
         self.host = host
         self.port = port
-        let bracketed = host.contains(":") ? "[\(host)]" : host
+        // Bytes, not Foundation's `contains(_: StringProtocol)`, which goes through NSString per request.
+        let bracketed = host.utf8.contains(UInt8(ascii: ":")) ? "[\(host)]" : host
         key = "\(bracketed):\(port)"
         let components = URLComponents(url: request.url, resolvingAgainstBaseURL: false)
         var target = components?.percentEncodedPath ?? "/"

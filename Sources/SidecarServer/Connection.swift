@@ -36,9 +36,22 @@ final class Connection: @unchecked Sendable {
         /// Streams waiting for the output buffer to drain, by waiter number.
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
         var nextWaiter = 0
-        var requests: [String: Task<Void, Never>] = [:]
+        var requests: [String: InFlight] = [:]
         /// Set when the connection holds part of a frame; cleared when the buffer empties.
         var partialSince: ContinuousClock.Instant?
+    }
+
+    /// An in-flight request. `task` is nil while the request runs the synchronous start of its task
+    /// (`startRequest`); a cancel in that window is remembered and applied once the handle is stored.
+    private struct InFlight {
+        var task: Task<Void, Never>?
+        var cancelled = false
+
+        /// Cancels the task, or remembers to once it exists.
+        mutating func cancel() -> Task<Void, Never>? {
+            cancelled = true
+            return task
+        }
     }
 
     init(fd: Int32, number: Int, listener: UnixListener, server: Server, maxFrame: Int, outputLimit: Int) {
@@ -221,29 +234,44 @@ final class Connection: @unchecked Sendable {
     /// Registers and starts a request. Returns false if `id` is already in flight here (or the connection closed).
     /// `body` returns the request's terminal message; the id is released before that message is sent, so a
     /// client that reuses the id after the terminal never sees `duplicate_id`.
+    ///
+    /// The task starts immediately on the calling thread (the connection's queue) and leaves it at its first
+    /// suspension: the request's first steps, up to the upstream request being written (or, for the built-in
+    /// provider, the first chunk being sent), cost no thread hop. Requests run concurrently from there on.
     func startRequest(id: String, _ body: @escaping @Sendable () async -> ServerMessage) -> Bool {
-        state.withLock { s in
+        let registered = state.withLock { s in
             guard !s.closed, s.requests[id] == nil else { return false }
-            s.requests[id] = Task {
-                let terminal = await body()
-                self.state.withLock { _ = $0.requests.removeValue(forKey: id) }
-                self.send(terminal)
-                self.server?.requestFinished()
-            }
+            s.requests[id] = InFlight()
             return true
         }
+        guard registered else { return false }
+        let task = Task.immediate {
+            let terminal = await body()
+            self.state.withLock { _ = $0.requests.removeValue(forKey: id) }
+            self.send(terminal)
+            self.server?.requestFinished()
+        }
+        // Still registered unless the request already ended; a new request cannot have taken the id in
+        // between, since requests start only on this connection's queue, which is running this call.
+        let cancelled = state.withLock { s -> Bool in
+            guard s.requests[id] != nil else { return false }
+            s.requests[id]?.task = task
+            return s.requests[id]?.cancelled ?? false
+        }
+        if cancelled { task.cancel() }
+        return true
     }
 
     /// Cancels the in-flight request `id`; ignored when unknown or finished.
     func cancelRequest(_ id: String) {
-        state.withLock { $0.requests[id] }?.cancel()
+        state.withLock { $0.requests[id]?.cancel() }?.cancel()
     }
 
     var inFlightCount: Int { state.withLock { $0.requests.count } }
 
     /// Cancels every in-flight request (client gone or shutdown deadline).
     func cancelAll() {
-        state.withLock { $0.requests.values.map { $0 } }.forEach { $0.cancel() }
+        state.withLock { s in s.requests.keys.compactMap { s.requests[$0]?.cancel() } }.forEach { $0.cancel() }
     }
 
     /// True when the connection has held an incomplete frame since before `deadline`.
@@ -268,7 +296,7 @@ final class Connection: @unchecked Sendable {
             guard !s.closed else { return nil }
             s.closed = true
             defer { s.waiters = [:] }
-            return (Array(s.waiters.values), Array(s.requests.values))
+            return (Array(s.waiters.values), s.requests.keys.compactMap { s.requests[$0]?.cancel() })
         }
         guard let taken else { return }
         taken.tasks.forEach { $0.cancel() }
