@@ -16,9 +16,12 @@ public struct OpenAIProvider: Provider {
     public var kind: String { "openai" }
     private let settings: ProviderSettings
     private let call: UpstreamCall
+    /// Built once: `appendingPathComponent` costs ~15 µs on Linux, on every request's path.
+    private let completionURL: URL
 
     public init(settings: ProviderSettings, transport: any HTTPTransport) {
         self.settings = settings
+        completionURL = settings.baseURL.appendingPathComponent("chat/completions")
         call = UpstreamCall(
             transport: transport,
             errors: UpstreamError(provider: settings.name, kind: "openai", secret: settings.apiKey))
@@ -44,7 +47,7 @@ public struct OpenAIProvider: Provider {
             request, stream: stream,
             useMaxCompletionTokens: OpenAIRequestBody.wantsMaxCompletionTokens(settings.baseURL))
         return HTTPRequest(
-            url: settings.baseURL.appendingPathComponent("chat/completions"), headers: headers(),
+            url: completionURL, headers: headers(),
             body: body.encoded(), timeouts: settings.timeouts)
     }
 
