@@ -24,6 +24,8 @@ final class SSEEventReader<Folder: StreamFolder>: @unchecked Sendable {
     private var finished = false
     private var ready: [StreamEvent] = []
     private var nextReady = 0
+    /// A failure, thrown once the events folded before it have been handed out.
+    private var failure: (any Error)?
 
     init(call: UpstreamCall, request: HTTPRequest, folder: Folder) {
         self.call = call
@@ -31,8 +33,9 @@ final class SSEEventReader<Folder: StreamFolder>: @unchecked Sendable {
         self.folder = folder
     }
 
-    /// The next folded event, nil at the end. A failure is thrown once, mapped to a `ProviderFailure`;
-    /// when the iterating task was cancelled the stream just ends, as a cancelled `AsyncThrowingStream` does.
+    /// The next folded event, nil at the end. A failure is thrown once, mapped to a `ProviderFailure`, after
+    /// the events that came before it in the body; when the iterating task was cancelled the stream just
+    /// ends, as a cancelled `AsyncThrowingStream` does.
     func next() async throws -> StreamEvent? {
         while true {
             if nextReady < ready.count {
@@ -41,13 +44,20 @@ final class SSEEventReader<Folder: StreamFolder>: @unchecked Sendable {
             }
             ready.removeAll(keepingCapacity: true)
             nextReady = 0
-            if finished { return nil }
+            if finished {
+                guard let failure else { return nil }
+                self.failure = nil
+                throw failure
+            }
             do {
                 try await readMore()
             } catch {
                 end()
-                if Task.isCancelled { return nil }
-                throw call.errors.map(error)
+                if Task.isCancelled {
+                    ready.removeAll()
+                    return nil
+                }
+                failure = call.errors.map(error)
             }
         }
     }
