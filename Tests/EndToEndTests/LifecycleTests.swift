@@ -69,7 +69,7 @@ struct LifecycleTests {
         let custom = directory.file("nested/dir/s.sock")
         let defaulted = directory.file("other/d.sock")
         let fixture = try SidecarFixture(
-            listeners: "[{\"path\": \"\(custom)\", \"mode\": \"0600\"}, {\"path\": \"\(defaulted)\"}]", waitFor: custom)
+            listeners: "[{\"path\": \"\(custom)\", \"mode\": \"0600\"}, {\"path\": \"\(defaulted)\"}]", waitFor: defaulted)
         _ = fixture
         var info = stat()
         #expect(stat(custom, &info) == 0)

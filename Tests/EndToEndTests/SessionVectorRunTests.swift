@@ -10,15 +10,17 @@ import Testing
 struct SessionVectorRunTests {
     static let sessions: [SessionScript] = (try? SessionScript.all()) ?? []
     let fixture: SidecarFixture
+    let openSocket: String
     let coderSocket: String
 
     init() throws {
         let directory = TemporaryDirectory()
         let open = directory.file("sidecar.sock")
+        openSocket = open
         coderSocket = directory.file("coder.sock")
         fixture = try SidecarFixture(
             listeners: "[{\"path\": \"\(open)\"}, {\"path\": \"\(coderSocket)\", \"agent\": \"coder\"}]",
-            waitFor: open,
+            waitFor: coderSocket,  // the last listener bound: both accept once it does
             providers: "[{\"name\": \"sim\", \"kind\": \"simulated\", \"models\": [\"sim-echo\", \"sim-fast\"]}]",
             agents: "{\"default\": {\"models\": [\"sim/sim-echo\"]}, \"coder\": {\"models\": [\"sim/sim-echo\"]}}")
         directoryKeepAlive = directory
@@ -35,7 +37,7 @@ struct SessionVectorRunTests {
     @Test(arguments: sessions)
     func transcriptHolds(_ session: SessionScript) throws {
         for mode in session.modes {
-            let socket = session.listener == nil ? fixture.socketPath : coderSocket
+            let socket = session.listener == nil ? openSocket : coderSocket
             let client = try SidecarClient(path: socket, mode: mode)
             for (n, step) in session.steps.enumerated() {
                 for outgoing in step.send { try client.sendRaw(outgoing.bytes(mode: mode)) }

@@ -15,7 +15,8 @@ public final class SidecarFixture: @unchecked Sendable {
     ]
 
     /// `listeners`, `providers` and `agents` replace the defaults (JSON text); `waitFor` is the socket to wait for when
-    /// `listeners` is given; `extra` is spliced into the config object.
+    /// `listeners` is given: the last one, since listeners are bound in order and an earlier one accepts before
+    /// the later ones exist; `extra` is spliced into the config object.
     public init(listeners: String? = nil, waitFor: String? = nil, providers: String? = nil, agents: String? = nil,
                 limits: String = "{}", extra: String = "", environment: [String: String] = [:]) throws {
         let socket = waitFor ?? directory.file("sidecar.sock")
