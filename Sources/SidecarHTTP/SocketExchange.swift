@@ -25,9 +25,7 @@ final class SocketExchange: HTTPBodySource {
         var parser: HTTPResponseParser
         var head: CheckedContinuation<HTTPResponse, Error>?
         var reader: CheckedContinuation<[UInt8]?, Error>?
-        var pieces: [[UInt8]] = []
-        var firstPiece = 0
-        var bufferedBytes = 0
+        var buffered = PieceQueue()
         /// Set once: nil while the exchange runs, then `.success` for a complete body or the failure.
         var outcome: Result<Void, HTTPTransportError>?
         var startedAt: UInt64
@@ -112,9 +110,7 @@ final class SocketExchange: HTTPBodySource {
         let running: Bool = state.withLock { state in
             guard state.outcome == nil, !state.abandoned else { return false }
             state.abandoned = true
-            state.pieces = []
-            state.firstPiece = 0
-            state.bufferedBytes = 0
+            state.buffered.removeAll()
             return true
         }
         guard running else { return }
@@ -129,16 +125,8 @@ final class SocketExchange: HTTPBodySource {
 
     /// A buffered piece, or the outcome once the buffer is drained, or nil to wait.
     private func takePiece(_ state: inout State) -> Result<[UInt8]?, HTTPTransportError>? {
-        if state.firstPiece < state.pieces.count {
-            let piece = state.pieces[state.firstPiece]
-            state.pieces[state.firstPiece] = []
-            state.firstPiece += 1
-            state.bufferedBytes -= piece.count
-            if state.firstPiece == state.pieces.count {
-                state.pieces.removeAll(keepingCapacity: true)
-                state.firstPiece = 0
-            }
-            if state.readingPaused, state.bufferedBytes <= maxBufferedBytes / 2, state.outcome == nil {
+        if let piece = state.buffered.removeFirst() {
+            if state.readingPaused, state.buffered.bytes <= maxBufferedBytes / 2, state.outcome == nil {
                 state.readingPaused = false
                 state.lastActivity = DispatchTime.now().uptimeNanoseconds
                 connection.setReadingPaused(false)
@@ -194,9 +182,8 @@ final class SocketExchange: HTTPBodySource {
                     state.reader = nil
                     steps.deliver = reader
                 } else {
-                    state.pieces.append(body)
-                    state.bufferedBytes += body.count
-                    if state.bufferedBytes > maxBufferedBytes, !state.readingPaused, !state.parser.isComplete {
+                    state.buffered.append(body)
+                    if state.buffered.bytes > maxBufferedBytes, !state.readingPaused, !state.parser.isComplete {
                         state.readingPaused = true
                         connection.setReadingPaused(true)
                     }
@@ -254,9 +241,7 @@ final class SocketExchange: HTTPBodySource {
             guard state.outcome == nil else { return nil }
             state.outcome = result
             if case .failure(.cancelled) = result {
-                state.pieces = []
-                state.firstPiece = 0
-                state.bufferedBytes = 0
+                state.buffered.removeAll()
             }
             state.timer?.cancel()
             state.timer = nil

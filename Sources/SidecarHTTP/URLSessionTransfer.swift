@@ -21,9 +21,7 @@ final class URLSessionTransfer: HTTPBodySource {
     private struct State {
         var head: CheckedContinuation<HTTPResponse, Error>?
         var reader: CheckedContinuation<[UInt8]?, Error>?
-        var pieces: [[UInt8]] = []
-        var firstPiece = 0
-        var bufferedBytes = 0
+        var buffered = PieceQueue()
         /// Set once: nil while the exchange runs, then `.success` for a complete body or the failure.
         var outcome: Result<Void, HTTPTransportError>?
         var startedAt: UInt64 = 0
@@ -98,9 +96,7 @@ final class URLSessionTransfer: HTTPBodySource {
         let running: Bool = state.withLock { state in
             guard state.outcome == nil, !state.abandoned else { return false }
             state.abandoned = true
-            state.pieces = []
-            state.firstPiece = 0
-            state.bufferedBytes = 0
+            state.buffered.removeAll()
             return true
         }
         guard running else { return }
@@ -109,15 +105,7 @@ final class URLSessionTransfer: HTTPBodySource {
 
     /// A buffered piece, or the outcome once the buffer is drained, or nil to wait.
     private func takePiece(_ state: inout State) -> Result<[UInt8]?, HTTPTransportError>? {
-        if state.firstPiece < state.pieces.count {
-            let piece = state.pieces[state.firstPiece]
-            state.pieces[state.firstPiece] = []
-            state.firstPiece += 1
-            state.bufferedBytes -= piece.count
-            if state.firstPiece == state.pieces.count {
-                state.pieces.removeAll(keepingCapacity: true)
-                state.firstPiece = 0
-            }
+        if let piece = state.buffered.removeFirst() {
             return .success(piece)
         }
         switch state.outcome {
@@ -163,9 +151,8 @@ final class URLSessionTransfer: HTTPBodySource {
                 state.reader = nil
                 return .deliver(reader)
             }
-            state.pieces.append(piece)
-            state.bufferedBytes += piece.count
-            return state.bufferedBytes > maxBufferedBytes ? .overflow : .none
+            state.buffered.append(piece)
+            return state.buffered.bytes > maxBufferedBytes ? .overflow : .none
         }
         switch action {
         case .none: break
@@ -206,9 +193,7 @@ final class URLSessionTransfer: HTTPBodySource {
             }
             state.outcome = result
             if case .failure(.cancelled) = result {
-                state.pieces = []
-                state.firstPiece = 0
-                state.bufferedBytes = 0
+                state.buffered.removeAll()
             }
             state.timer?.cancel()
             state.timer = nil
