@@ -15,28 +15,10 @@ import Testing
     }
 
     func request(model: String = "sim", stream: Bool = true, timeouts: HTTPTimeouts = HTTPTimeouts()) -> HTTPRequest {
-        let body = #"{"model":"\#(model)","max_tokens":64,"stream":\#(stream),"#
-            + #""messages":[{"role":"user","content":"hi"}]}"#
-        return HTTPRequest(
-            url: upstream.baseURL.appendingPathComponent("v1/messages"),
-            headers: [
-                (name: "x-api-key", value: "sk-ant-test-key"), (name: "anthropic-version", value: "2023-06-01"),
-                (name: "content-type", value: "application/json"),
-            ],
-            body: Array(body.utf8), timeouts: timeouts)
+        messagesRequest(to: upstream, model: model, stream: stream, timeouts: timeouts)
     }
 
-    func text(of body: HTTPBody) async throws -> String {
-        var parser = SSEParser()
-        var text = ""
-        for try await piece in body {
-            for event in try parser.feed(piece) where event.event == "content_block_delta" {
-                let object = try JSONSerialization.jsonObject(with: Data(event.data.utf8)) as? [String: Any]
-                text += ((object?["delta"] as? [String: Any])?["text"] as? String) ?? ""
-            }
-        }
-        return text
-    }
+    func text(of body: HTTPBody) async throws -> String { streamedText(try await readEvents(body)) }
 
     /// A Content-Length body (non-streaming) and a chunked one (streaming) both arrive whole, on one connection.
     @Test func contentLengthAndChunkedBodiesShareAConnection() async throws {
