@@ -12,13 +12,17 @@ let package = Package(
     targets: [
         // MARK: System libraries
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
+
+        // MARK: Socket I/O
+        .target(name: "SidecarEventLoop", dependencies: ["CEpoll"]),
 
         // MARK: Wire protocol
         .target(name: "SidecarFraming"),
         .target(name: "SidecarProtocol"),
 
         // MARK: Upstream side
-        .target(name: "SidecarHTTP"),
+        .target(name: "SidecarHTTP", dependencies: ["SidecarEventLoop"]),
         .target(name: "SidecarProviders", dependencies: ["SidecarProtocol", "SidecarHTTP"]),
         .target(name: "SidecarRegistry", dependencies: ["SidecarProtocol", "SidecarProviders"]),
         .target(name: "SidecarLedger", dependencies: ["SidecarProtocol", "CSQLite"]),
@@ -29,8 +33,8 @@ let package = Package(
         .target(
             name: "SidecarServer",
             dependencies: [
-                "SidecarFraming", "SidecarProtocol", "SidecarProviders", "SidecarRegistry", "SidecarLedger",
-                "SidecarConfig",
+                "SidecarEventLoop", "SidecarFraming", "SidecarProtocol", "SidecarProviders", "SidecarRegistry",
+                "SidecarLedger", "SidecarConfig",
             ]
         ),
         .target(name: "SidecarCLI", dependencies: ["SidecarServer", "SidecarSimulator"]),

@@ -2,7 +2,8 @@ import Foundation
 import SidecarConfig
 import SidecarServer
 
-/// `provider-sidecar serve`: runs the daemon until SIGTERM or SIGINT, then drains and exits 0.
+/// `provider-sidecar serve`: runs the daemon until SIGTERM or SIGINT, then drains and exits 0. SIGHUP is
+/// logged and otherwise ignored until reload exists.
 struct ServeCommand: Command {
     static let usage = """
         usage: provider-sidecar serve [--config FILE] [--socket PATH] [--ledger PATH]
@@ -27,8 +28,14 @@ struct ServeCommand: Command {
         let signals = SignalWatcher()
         try server.start()
         context.startBackgroundWork()
-        let signal = await signals.wait()
-        logger.info("signal", ["signal": signal == SIGTERM ? "SIGTERM" : "SIGINT"])
+        while true {
+            let signal = await signals.next()
+            guard signal == SIGHUP else {
+                logger.info("signal", ["signal": signal == SIGTERM ? "SIGTERM" : "SIGINT"])
+                break
+            }
+            logger.warn("signal", ["signal": "SIGHUP", "action": "ignored: reload is not supported yet; still serving"])
+        }
         await server.shutdown()
         return .success
     }

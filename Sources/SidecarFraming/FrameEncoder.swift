@@ -8,16 +8,34 @@ public enum FrameEncoder {
         out.reserveCapacity(payload.count + 4)
         switch mode {
         case .framed:
-            let n = UInt32(payload.count)
-            out.append(UInt8(truncatingIfNeeded: n >> 24))
-            out.append(UInt8(truncatingIfNeeded: n >> 16))
-            out.append(UInt8(truncatingIfNeeded: n >> 8))
-            out.append(UInt8(truncatingIfNeeded: n))
+            out.append(contentsOf: header(length: payload.count))
             out.append(contentsOf: payload)
         case .lines:
             out.append(contentsOf: payload)
             out.append(UInt8(ascii: "\n"))
         }
         return out
+    }
+
+    /// Payloads of at least this size are not copied into a frame: `pieces` returns them as they are.
+    public static let copyLimit = 16 << 10
+
+    /// The frame as byte runs to write in order: one copied run for a small payload, else the payload itself
+    /// between its delimiters, so a large answer is never copied to be sent.
+    public static func pieces(_ payload: [UInt8], mode: WireMode) -> [[UInt8]] {
+        guard payload.count >= copyLimit else { return [encode(payload, mode: mode)] }
+        switch mode {
+        case .framed: return [header(length: payload.count), payload]
+        case .lines: return [payload, [UInt8(ascii: "\n")]]
+        }
+    }
+
+    /// The u32 big-endian length prefix.
+    public static func header(length: Int) -> [UInt8] {
+        let n = UInt32(length)
+        return [
+            UInt8(truncatingIfNeeded: n >> 24), UInt8(truncatingIfNeeded: n >> 16),
+            UInt8(truncatingIfNeeded: n >> 8), UInt8(truncatingIfNeeded: n),
+        ]
     }
 }

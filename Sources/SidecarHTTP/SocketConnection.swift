@@ -1,24 +1,27 @@
-@preconcurrency import Dispatch
 import Glibc
+import SidecarEventLoop
 import Synchronization
 
-/// One keep-alive TCP connection of a `SocketHTTPTransport`: a non-blocking socket watched by a Dispatch read
-/// source on the connection's own serial queue.
+/// One keep-alive TCP connection of a `SocketHTTPTransport`: a non-blocking socket watched by the transport's
+/// event loop.
 ///
-/// The read source stays active while the connection idles in the pool, so a server closing an idle
-/// connection is noticed at once and the connection leaves the pool. While an exchange runs, every read is
-/// handed to it (`SocketExchange.received`). The exchange's reader may also read directly (`readNow`) when it
-/// finds nothing buffered, which saves a thread hop per piece when data is already waiting; `readLock`
-/// keeps reads and their parsing in socket order. The descriptor is closed only in the sources' cancel
-/// handlers, after `shutdown` made the close visible to the peer, and under `readLock`; every read and write
-/// happens only while the connection is open, so none can reach a descriptor number the system reused.
-final class SocketConnection: Sendable {
+/// The socket stays watched while the connection idles in the pool, so a server closing an idle connection is
+/// noticed at once and the connection leaves the pool. While an exchange runs, every read is handed to it
+/// (`SocketExchange.received`). The exchange's reader may also read directly (`readNow`) when it finds
+/// nothing buffered, which saves a thread hop per piece when data is already waiting; `readLock` keeps reads
+/// and their parsing in socket order.
+///
+/// Closing: `close` marks the connection closed and shuts the socket down at once (the peer sees it); the
+/// descriptor itself is released on the loop's thread, after it left the loop and under `readLock`. Every
+/// read and write checks the connection is open under a lock the release also holds, so none can reach a
+/// descriptor number the system reused.
+final class SocketConnection: EventHandler, Sendable {
     let key: String
-    let queue: DispatchQueue
+    let loop: EventLoop
     private let fd: Int32
     private let pool: ConnectionPool
     private let state = Mutex(State())
-    /// Held while reading from the socket and handing the bytes over, and while closing the descriptor.
+    /// Held while reading from the socket and handing the bytes over, and while releasing the descriptor.
     private let readLock = Mutex(())
 
     private enum Phase {
@@ -29,21 +32,20 @@ final class SocketConnection: Sendable {
 
     private struct State {
         var phase = Phase.idle
-        var readSource: DispatchSourceRead?
-        var writeSource: DispatchSourceWrite?
+        var registration: EventLoop.Registration?
+        var interest: Interest = []
         var readPaused = false
-        var liveSources = 0
-        /// Request bytes the socket has not taken yet (sent by the write source).
+        /// Request bytes the socket has not taken yet (sent when it reports room).
         var unwritten: [UInt8] = []
         var unwrittenOffset = 0
     }
 
     static let readSize = 16 << 10
 
-    init(fd: Int32, key: String, queue: DispatchQueue, pool: ConnectionPool) {
+    init(fd: Int32, key: String, loop: EventLoop, pool: ConnectionPool) {
         self.fd = fd
         self.key = key
-        self.queue = queue
+        self.loop = loop
         self.pool = pool
     }
 
@@ -53,21 +55,18 @@ final class SocketConnection: Sendable {
     /// can never mistake the exchange's response for bytes nobody asked for.
     func attach(_ exchange: SocketExchange) -> Bool {
         readLock.withLock { _ in
-            let attached: (Bool, DispatchSourceRead?) = state.withLock { state in
-                guard case .idle = state.phase else { return (false, nil) }
+            state.withLock { state in
+                guard case .idle = state.phase else { return false }
+                if state.registration == nil {
+                    guard let registration = try? loop.register(fd, interest: .readable, handler: self) else {
+                        return false
+                    }
+                    state.registration = registration
+                    state.interest = .readable
+                }
                 state.phase = .busy(exchange)
-                guard state.readSource == nil else { return (true, nil) }
-                let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
-                state.readSource = source
-                state.liveSources += 1
-                return (true, source)
+                return true
             }
-            if let source = attached.1 {
-                source.setEventHandler { [self] in readable() }
-                source.setCancelHandler { [self] in sourceDidCancel() }
-                source.activate()
-            }
-            return attached.0
         }
     }
 
@@ -76,10 +75,8 @@ final class SocketConnection: Sendable {
         state.withLock { state in
             guard case .busy = state.phase else { return false }
             state.phase = .idle
-            if state.readPaused {
-                state.readPaused = false
-                state.readSource?.resume()
-            }
+            state.readPaused = false
+            updateInterest(&state)
             return true
         }
     }
@@ -87,75 +84,77 @@ final class SocketConnection: Sendable {
     /// Stops or restarts reading from the socket (backpressure). Idempotent.
     func setReadingPaused(_ paused: Bool) {
         state.withLock { state in
-            guard state.readPaused != paused, let source = state.readSource else { return }
             if case .closed = state.phase { return }
             state.readPaused = paused
-            if paused { source.suspend() } else { source.resume() }
+            updateInterest(&state)
         }
     }
 
-    /// Writes `bytes`, arming a write source for what the socket does not take at once. Returns the errno of
-    /// a failed write (the exchange then fails), nil when everything went out or is queued.
+    /// Writes `bytes`, asking the loop for room for what the socket does not take at once. Returns the errno
+    /// of a failed write (the exchange then fails), nil when everything went out or is queued.
     func write(_ bytes: [UInt8]) -> Int32? {
-        let (error, source): (Int32?, DispatchSourceWrite?) = state.withLock { state in
-            if case .closed = state.phase { return (EBADF, nil) }
+        state.withLock { state in
+            if case .closed = state.phase { return EBADF }
             state.unwritten = bytes
             state.unwrittenOffset = 0
-            if let code = flush(&state) { return (code, nil) }
-            guard state.unwrittenOffset < state.unwritten.count, state.writeSource == nil else { return (nil, nil) }
-            let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
-            state.writeSource = source
-            state.liveSources += 1
-            return (nil, source)
+            let failure = flush(&state)
+            if state.unwrittenOffset >= state.unwritten.count { state.unwritten = [] }
+            updateInterest(&state)
+            return failure
         }
-        if let source {
-            source.setEventHandler { [self] in writable() }
-            source.setCancelHandler { [self] in sourceDidCancel() }
-            source.activate()
-        }
-        return error
     }
 
-    /// Closes the connection now: the peer sees it at once; the descriptor is released once Dispatch lets go.
+    /// Closes the connection now: the peer sees it at once; the descriptor is released on the loop's thread.
     func close() {
-        let sources: (DispatchSourceRead?, DispatchSourceWrite?, Bool, Bool)? = state.withLock { state in
-            if case .closed = state.phase { return nil }
+        let closing: Bool = state.withLock { state in
+            if case .closed = state.phase { return false }
             state.phase = .closed
             shutdown(fd, Int32(SHUT_RDWR))
-            let noSources = state.liveSources == 0
-            let taken = (state.readSource, state.writeSource, state.readPaused, noSources)
-            state.readSource = nil
-            state.writeSource = nil
-            state.readPaused = false
             state.unwritten = []
-            return taken
+            return true
         }
-        guard let (read, write, paused, noSources) = sources else { return }
-        if noSources {
-            Glibc.close(fd)
-            return
+        guard closing else { return }
+        loop.execute { [self] in
+            let registration = state.withLock { state in
+                defer { state.registration = nil }
+                return state.registration
+            }
+            if let registration { loop.deregister(registration) }
+            readLock.withLock { _ in _ = Glibc.close(fd) }
         }
-        write?.cancel()
-        read?.cancel()
-        // A suspended source runs its cancel handler only once resumed.
-        if paused { read?.resume() }
     }
 
-    // MARK: Queue side
+    /// Reading unless paused or closed; room to write while request bytes are pending.
+    private func updateInterest(_ state: inout State) {
+        var wanted: Interest = []
+        if case .closed = state.phase {
+        } else {
+            if !state.readPaused { wanted.insert(.readable) }
+            if !state.unwritten.isEmpty { wanted.insert(.writable) }
+        }
+        guard wanted != state.interest, let registration = state.registration else { return }
+        state.interest = wanted
+        loop.update(registration, interest: wanted)
+    }
 
-    private func readable() {
-        readLock.withLock { _ in readLocked() }
+    // MARK: Loop side
+
+    func ready(_ readiness: Readiness) {
+        if readiness.contains(.writable) { writable() }
+        if !readiness.isDisjoint(with: [.readable, .hangup, .error]) {
+            readLock.withLock { _ in readLocked() }
+        }
     }
 
     private func readLocked() {
-        let open: (exchange: SocketExchange?, closed: Bool) = state.withLock { state in
+        let open: (exchange: SocketExchange?, reading: Bool) = state.withLock { state in
             switch state.phase {
-            case .busy(let exchange): (exchange, false)
-            case .idle: (nil, false)
-            case .closed: (nil, true)
+            case .busy(let exchange): (exchange, !state.readPaused)
+            case .idle: (nil, true)
+            case .closed: (nil, false)
             }
         }
-        if open.closed { return }
+        guard open.reading else { return }
         let exchange = open.exchange
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.readSize) { buffer in
             let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
@@ -186,13 +185,13 @@ final class SocketConnection: Sendable {
             }
             guard let exchange else { return false }
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.readSize) { buffer in
-            let count = recv(fd, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT))
-            if count > 0 {
-                exchange.received(UnsafeBufferPointer(rebasing: buffer[0..<count]))
-                return true
-            }
-            if count == 0 { exchange.closedByPeer(errno: 0) }
-            return false
+                let count = recv(fd, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT))
+                if count > 0 {
+                    exchange.received(UnsafeBufferPointer(rebasing: buffer[0..<count]))
+                    return true
+                }
+                if count == 0 { exchange.closedByPeer(errno: 0) }
+                return false
             }
         }
     }
@@ -205,15 +204,13 @@ final class SocketConnection: Sendable {
 
     private func writable() {
         let failure: (Int32, SocketExchange?)? = state.withLock { state in
+            if case .closed = state.phase { return nil }
             if let code = flush(&state) {
                 if case .busy(let exchange) = state.phase { return (code, exchange) }
                 return (code, nil)
             }
-            if state.unwrittenOffset >= state.unwritten.count {
-                state.unwritten = []
-                state.writeSource?.cancel()
-                state.writeSource = nil
-            }
+            if state.unwrittenOffset >= state.unwritten.count { state.unwritten = [] }
+            updateInterest(&state)
             return nil
         }
         if let (code, exchange) = failure { exchange?.closedByPeer(errno: code) }
@@ -235,14 +232,5 @@ final class SocketConnection: Sendable {
             return sent == 0 ? EPIPE : code
         }
         return nil
-    }
-
-    private func sourceDidCancel() {
-        let last: Bool = state.withLock { state in
-            state.liveSources -= 1
-            guard case .closed = state.phase else { return false }
-            return state.liveSources == 0
-        }
-        if last { readLock.withLock { _ in _ = Glibc.close(fd) } }
     }
 }

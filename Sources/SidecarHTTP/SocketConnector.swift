@@ -1,9 +1,10 @@
 @preconcurrency import Dispatch
 import Glibc
+import SidecarEventLoop
 import Synchronization
 
 /// Opens TCP connections without blocking a thread: resolves the host, then tries its addresses in order
-/// with non-blocking `connect`, waiting for each on a Dispatch write source.
+/// with non-blocking `connect`, waiting for each on the transport's event loop.
 ///
 /// Host names are resolved with `getaddrinfo`, which blocks the calling thread: instant for IP literals and
 /// `/etc/hosts` names such as `localhost` (the local servers this transport is for), a DNS round trip
@@ -16,13 +17,13 @@ enum SocketConnector {
     }
 
     /// A connected, non-blocking, close-on-exec socket with `TCP_NODELAY`.
-    static func connect(host: String, port: Int, deadline: Deadline?, queue: DispatchQueue) async throws -> Int32 {
+    static func connect(host: String, port: Int, deadline: Deadline?, loop: EventLoop, timerQueue: DispatchQueue) async throws -> Int32 {
         let addresses = try resolve(host: host, port: port)
         var lastError = HTTPTransportError.connectionFailed("host name not resolved")
         for address in addresses {
             if Task.isCancelled { throw HTTPTransportError.cancelled }
             do {
-                return try await attempt(address, deadline: deadline, queue: queue)
+                return try await attempt(address, deadline: deadline, loop: loop, timerQueue: timerQueue)
             } catch let error as HTTPTransportError {
                 guard case .connectionFailed = error else { throw error }
                 lastError = error
@@ -65,7 +66,9 @@ enum SocketConnector {
         return addresses
     }
 
-    private static func attempt(_ address: Address, deadline: Deadline?, queue: DispatchQueue) async throws -> Int32 {
+    private static func attempt(_ address: Address, deadline: Deadline?, loop: EventLoop, timerQueue: DispatchQueue)
+        async throws -> Int32
+    {
         let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
         let fd = socket(address.family, type, 0)
         guard fd >= 0 else { throw HTTPTransportError.connectionFailed("cannot create a socket (errno \(errno))") }
@@ -82,7 +85,7 @@ enum SocketConnector {
             throw failure(code)
         }
         do {
-            try await ConnectWait(fd: fd, deadline: deadline, queue: queue).wait()
+            try await ConnectWait(fd: fd, deadline: deadline, loop: loop, timerQueue: timerQueue).wait()
             return fd
         } catch {
             Glibc.close(fd)
@@ -101,41 +104,51 @@ enum SocketConnector {
 }
 
 /// Waits for one non-blocking `connect` to finish, be cancelled or run out of time. The continuation is
-/// resumed from the write source's cancel handler, so the caller never closes the descriptor while
-/// Dispatch still watches it.
-private final class ConnectWait: Sendable {
+/// resumed on the loop's thread after the descriptor left the loop, so when the caller closes it no handler
+/// can still be looking at it.
+private final class ConnectWait: EventHandler, Sendable {
     private let fd: Int32
-    private let source: DispatchSourceWrite
+    private let loop: EventLoop
     private let timer: DispatchSourceTimer?
     private let deadlineName: String
     private let state = Mutex(State())
 
     private struct State {
         var continuation: CheckedContinuation<Void, Error>?
+        var registration: EventLoop.Registration?
         var result: Result<Void, HTTPTransportError>?
-        var sourceCancelled = false
     }
 
-    init(fd: Int32, deadline: SocketConnector.Deadline?, queue: DispatchQueue) {
+    init(fd: Int32, deadline: SocketConnector.Deadline?, loop: EventLoop, timerQueue: DispatchQueue) {
         self.fd = fd
-        source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
+        self.loop = loop
         deadlineName = deadline?.name ?? "connect"
         timer = deadline.map { deadline in
-            let timer = DispatchSource.makeTimerSource(queue: queue)
+            let timer = DispatchSource.makeTimerSource(queue: timerQueue)
             timer.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline.at), leeway: .milliseconds(1))
             return timer
         }
     }
 
     func wait() async throws {
-        source.setEventHandler { [self] in writable() }
-        source.setCancelHandler { [self] in sourceDidCancel() }
         timer?.setEventHandler { [self] in finish(.failure(.timedOut(deadlineName))) }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
-                // The cancel handler, which resumes, cannot run before `activate`, even if cancelled already.
-                state.withLock { $0.continuation = continuation }
-                source.activate()
+                let refused: HTTPTransportError? = state.withLock { state in
+                    if case .failure(let error) = state.result { return error }
+                    state.continuation = continuation
+                    do {
+                        state.registration = try loop.register(fd, interest: .writable, handler: self)
+                        return nil
+                    } catch {
+                        state.continuation = nil
+                        return .connectionFailed("cannot watch the socket: \(error)")
+                    }
+                }
+                if let refused {
+                    continuation.resume(throwing: refused)
+                    return
+                }
                 timer?.activate()
             }
         } onCancel: {
@@ -143,32 +156,28 @@ private final class ConnectWait: Sendable {
         }
     }
 
-    private func writable() {
+    func ready(_ readiness: Readiness) {
         var code: Int32 = 0
         var length = socklen_t(MemoryLayout<Int32>.size)
         if getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &length) != 0 { code = errno }
         finish(code == 0 ? .success(()) : .failure(SocketConnector.failure(code)))
     }
 
-    /// Records the first result and cancels the source; the cancel handler hands the result over.
+    /// Records the first result, takes the descriptor out of the loop, and resumes the waiter on the loop.
     private func finish(_ result: Result<Void, HTTPTransportError>) {
-        let first: Bool = state.withLock { state in
-            guard state.result == nil else { return false }
+        let taken: (CheckedContinuation<Void, Error>?, EventLoop.Registration?)? = state.withLock { state in
+            guard state.result == nil else { return nil }
             state.result = result
-            return true
+            defer {
+                state.continuation = nil
+                state.registration = nil
+            }
+            return (state.continuation, state.registration)
         }
-        guard first else { return }
+        guard let (continuation, registration) = taken else { return }
         timer?.cancel()
-        source.cancel()
-    }
-
-    private func sourceDidCancel() {
-        let resume: (CheckedContinuation<Void, Error>, Result<Void, HTTPTransportError>)? = state.withLock { state in
-            state.sourceCancelled = true
-            guard let continuation = state.continuation, let result = state.result else { return nil }
-            state.continuation = nil
-            return (continuation, result)
-        }
-        if let (continuation, result) = resume { continuation.resume(with: result.mapError { $0 as Error }) }
+        if let registration { loop.deregister(registration) }
+        guard let continuation else { return }
+        loop.execute { continuation.resume(with: result.mapError { $0 as Error }) }
     }
 }

@@ -114,7 +114,7 @@ final class SocketExchange: HTTPBodySource {
             return true
         }
         guard running else { return }
-        connection.queue.async { [self] in
+        connection.loop.execute { [self] in
             var reads = 0
             while reads < 4, isRunning, connection.readNow(for: self) { reads += 1 }
             fail(.cancelled)

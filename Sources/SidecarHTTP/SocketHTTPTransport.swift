@@ -1,8 +1,9 @@
 @preconcurrency import Dispatch
 import Foundation
+import SidecarEventLoop
 
 /// `HTTPTransport` for plain `http://` URLs: HTTP/1.1 over non-blocking TCP sockets, with no thread per
-/// connection (Dispatch read sources on per-connection serial queues, continuations for `async`).
+/// connection (one event loop thread watches every socket, continuations for `async`).
 ///
 /// Meant for local OpenAI-compatible servers (vLLM, Ollama, llama.cpp) and the simulated upstream, where
 /// URLSession's per-request cost (~0.6 ms on Linux) dominates; `https://` stays with `URLSessionTransport`
@@ -29,6 +30,17 @@ public final class SocketHTTPTransport: HTTPTransport {
     private let pool: ConnectionPool
     private let maxBufferedBytes: Int
     private let timerQueue = DispatchQueue(label: "SidecarHTTP.SocketHTTPTransport.timers")
+    private var loop: EventLoop { Self.loop }
+
+    /// One loop thread watches the sockets of every transport in the process: upstream reads are a small
+    /// part of a request's work, and a thread per transport would idle.
+    private static let loop: EventLoop = {
+        do {
+            return try EventLoop(name: "sidecar.http")
+        } catch {
+            fatalError("cannot start the HTTP transports' event loop: \(error)")
+        }
+    }()
 
     public init(
         maxIdleConnectionsPerHost: Int = SocketHTTPTransport.defaultMaxIdleConnectionsPerHost,
@@ -54,11 +66,10 @@ public final class SocketHTTPTransport: HTTPTransport {
                 break
             }
         }
-        let queue = DispatchQueue(label: "SidecarHTTP.SocketConnection")
         let fd = try await SocketConnector.connect(
             host: head.host, port: head.port, deadline: connectDeadline(request.timeouts, startedAt: startedAt),
-            queue: queue)
-        let connection = SocketConnection(fd: fd, key: head.key, queue: queue, pool: pool)
+            loop: loop, timerQueue: timerQueue)
+        let connection = SocketConnection(fd: fd, key: head.key, loop: loop, pool: pool)
         let exchange = makeExchange(connection, request: request, startedAt: startedAt, reused: false)
         guard connection.attach(exchange) else { throw HTTPTransportError.connectionFailed("the connection closed") }
         return try await exchange.start(head.bytes)

@@ -1,4 +1,4 @@
-@preconcurrency import Dispatch
+import SidecarEventLoop
 import SidecarFraming
 import SidecarProtocol
 import Synchronization
@@ -9,29 +9,40 @@ import Glibc
 
 /// One client connection: reads and frames requests, writes replies, owns the connection's in-flight requests.
 ///
-/// Reading happens on the connection's serial queue through a read source; cheap requests are answered
-/// inline there. Sends may come from any thread: a send writes directly when nothing is queued, else appends
-/// to a bounded buffer drained by a write source. Streams call `sendApplyingBackpressure`, which suspends while
-/// the buffer is over its limit, so a client that stops reading stops its streams instead of growing memory.
-final class Connection: @unchecked Sendable {
+/// Reading happens on the server's event loop thread; cheap requests are answered inline there. Sends may
+/// come from any thread: a send writes directly when nothing is queued, else queues the bytes and asks the
+/// loop to report the socket writable. Streams call `sendApplyingBackpressure`, which suspends while the
+/// output is over its limit; while it is, the connection also stops reading requests, so a client that does
+/// not read its replies cannot make the sidecar hold more. A client whose pending output makes no progress
+/// for the read timeout is cut off (`Server`'s sweep); one that reads gets every frame, however big.
+///
+/// Life cycle, one way out: every ending (end-of-file, a failed write, a read error, a timeout, the cap,
+/// shutdown) calls `close`, which marks the connection closed once, cancels its requests, and releases the
+/// descriptor on the loop's thread, under the state lock, after taking it out of the loop. A send that
+/// comes later finds the descriptor gone and writes nothing, so no write can reach a reused number.
+final class Connection: EventHandler, @unchecked Sendable {
     let fd: Int32
     let number: Int
     let listener: UnixListener
     let peer: PeerCredentials?
-    private let queue: DispatchQueue
-    private let readSource: DispatchSourceRead
-    private let writeSource: DispatchSourceWrite
+    private let loop: EventLoop
     private let outputLimit: Int
     private let state: Mutex<State>
-    /// Only touched on `queue`.
+    /// Only touched on the loop's thread.
     private var decoder: FrameDecoder
     private weak var server: Server?
 
     private struct State {
+        var registration: EventLoop.Registration?
+        var interest: Interest = []
         var output = OutputBuffer()
-        var writeArmed = false
+        /// When pending output last made progress (or became pending); nil while nothing is pending.
+        var outputWaitingSince: ContinuousClock.Instant?
+        /// Requests are not read while the output is over its limit (until it drains to half).
+        var readPaused = false
         var closed = false
         var closeWhenFlushed = false
+        var descriptorOpen = true
         var mode: WireMode = .framed
         /// Streams waiting for the output buffer to drain, by waiter number.
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
@@ -59,66 +70,84 @@ final class Connection: @unchecked Sendable {
         self.number = number
         self.listener = listener
         self.server = server
+        self.loop = server.loop
         self.outputLimit = outputLimit
         self.peer = PeerCredentials.of(socket: fd)
         self.decoder = FrameDecoder(maxFrame: maxFrame)
         self.state = Mutex(State())
-        queue = DispatchQueue(label: "sidecar.connection.\(number)", target: server.connectionQueue)
-        readSource = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
-        writeSource = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
     }
 
-    func start() {
-        readSource.setEventHandler { [weak self] in self?.readAvailable() }
-        // The handlers hold the connection until the sources are cancelled (Dispatch then releases them).
-        readSource.setCancelHandler { self.cancelWriter() }
-        writeSource.setEventHandler { [weak self] in self?.writeAvailable() }
-        writeSource.setCancelHandler { [fd] in Glibc.close(fd) }
-        readSource.resume()
-    }
-
-    /// A suspended source must be resumed before it can finish cancelling; its cancel handler closes the fd.
-    private func cancelWriter() {
+    /// Starts reading. False when the loop refused the descriptor (the caller then closes it).
+    func start() -> Bool {
         state.withLock { s in
-            writeSource.cancel()
-            if !s.writeArmed {
-                s.writeArmed = true
-                writeSource.resume()
-            }
+            guard let registration = try? loop.register(fd, interest: .readable, handler: self) else { return false }
+            s.registration = registration
+            s.interest = .readable
+            return true
+        }
+    }
+
+    /// Called on the loop's thread.
+    func ready(_ readiness: Readiness) {
+        if readiness.contains(.writable) { writeAvailable() }
+        if readiness.contains(.readable) {
+            readAvailable(hangup: readiness.contains(.hangup))
+        } else if !readiness.isDisjoint(with: [.hangup, .error]) {
+            // Reading is paused, and the peer is gone altogether.
+            close(reason: "hangup")
         }
     }
 
     // MARK: Reading
 
-    private func readAvailable() {
-        // After a fatal framing error the connection only waits to flush its error: what the client still
-        // sends (say, the body of an oversized frame) is read and dropped, never buffered.
-        let discarding = isClosed
+    private static let readSize = 64 << 10
+
+    private func readAvailable(hangup: Bool) {
         // A stack buffer: no allocation per read, and no per-connection buffer held while idle.
-        let n = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32 * 1024) { buffer in
-            let n = read(fd, buffer.baseAddress, buffer.count)
-            if n > 0 && !discarding { decoder.append(UnsafeBufferPointer(rebasing: buffer[0..<n])) }
-            return n
-        }
-        if n > 0 && discarding { return }
-        if n > 0 {
-            if let mode = decoder.mode { state.withLock { $0.mode = mode } }
-            drainDecoder()
-            let buffered = decoder.bufferedCount
-            state.withLock { s in
-                if buffered == 0 { s.partialSince = nil } else if s.partialSince == nil { s.partialSince = .now }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.readSize) { buffer in
+            // A few reads per turn at most: the loop is level-triggered, so what is left comes back next turn.
+            for _ in 0..<4 {
+                let (open, discarding, paused) = state.withLock { s in
+                    (s.descriptorOpen && !s.closed, s.closeWhenFlushed, s.readPaused)
+                }
+                guard open, !paused || discarding else { return }
+                let n = read(fd, buffer.baseAddress, buffer.count)
+                if n > 0 {
+                    // After a fatal framing error the connection only waits to flush its error: what the
+                    // client still sends (say, the body of an oversized frame) is read and dropped.
+                    guard !discarding else { continue }
+                    decoder.append(UnsafeBufferPointer(rebasing: buffer[0..<n]))
+                    received()
+                    // A short read drained the socket, unless the peer also hung up: then read on to its EOF.
+                    if n < buffer.count && !hangup { return }
+                } else if n == 0 {
+                    endOfFile()
+                    return
+                } else {
+                    if errno == EINTR { continue }
+                    if errno != EAGAIN && errno != EWOULDBLOCK { close(reason: "read error (errno \(errno))") }
+                    return
+                }
             }
-        } else if n == 0 {
-            do throws(FramingError) {
-                try decoder.finish()
-            } catch {
-                send(.error(id: nil, Self.framingError(error)))
-            }
-            server?.logger.debug("connection.eof", ["conn": String(number)])
-            close()
-        } else if errno != EAGAIN && errno != EINTR {
-            close()
         }
+    }
+
+    private func received() {
+        if let mode = decoder.mode { state.withLock { $0.mode = mode } }
+        drainDecoder()
+        let buffered = decoder.bufferedCount
+        state.withLock { s in
+            if buffered == 0 { s.partialSince = nil } else if s.partialSince == nil { s.partialSince = .now }
+        }
+    }
+
+    private func endOfFile() {
+        do throws(FramingError) {
+            try decoder.finish()
+        } catch {
+            send(.error(id: nil, Self.framingError(error)))
+        }
+        close(reason: "eof")
     }
 
     private func drainDecoder() {
@@ -151,34 +180,32 @@ final class Connection: @unchecked Sendable {
 
     var isClosed: Bool { state.withLock { $0.closed || $0.closeWhenFlushed } }
 
-    /// Queues a message. Returns false when the output buffer is over its limit.
-    ///
-    /// Streams stop at the limit (`sendApplyingBackpressure`), so only replies to requests the client keeps
-    /// sending without reading can push the buffer to twice the limit: such a client is disconnected.
+    /// Queues a message. Returns false when the output is over its limit.
     @discardableResult
     func send(_ message: ServerMessage) -> Bool {
         let payload = message.payload
-        let (underLimit, overrun) = state.withLock { s -> (Bool, Bool) in
-            guard !s.closed else { return (true, false) }
-            let bytes = FrameEncoder.encode(payload, mode: s.mode)
-            var offset = 0
-            if s.output.isEmpty {
-                offset = max(0, bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) })
+        let (underLimit, failure) = state.withLock { s -> (Bool, Int32?) in
+            guard !s.closed, s.descriptorOpen else { return (true, nil) }
+            for piece in FrameEncoder.pieces(payload, mode: s.mode) {
+                guard s.output.isEmpty else {
+                    s.output.append(piece)
+                    continue
+                }
+                let sent = piece.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                if sent < 0, errno != EAGAIN, errno != EWOULDBLOCK, errno != EINTR { return (true, errno) }
+                if sent < piece.count {
+                    s.output.append(piece, from: max(0, sent))
+                    s.outputWaitingSince = .now
+                }
             }
-            if offset < bytes.count {
-                s.output.append(bytes[offset...])
-                armWriter(&s)
-            }
-            return (s.output.count <= outputLimit, s.output.count > 2 * outputLimit)
+            updateInterest(&s)
+            return (s.output.count <= outputLimit, nil)
         }
-        if overrun {
-            server?.logger.warn("connection.not_reading", ["conn": String(number), "reason": "output buffer overrun"])
-            close()
-        }
+        if let failure { close(reason: "write failed (errno \(failure))") }
         return underLimit
     }
 
-    /// Queues a message, then waits while the output buffer is over its limit (backpressure for streams).
+    /// Queues a message, then waits while the output is over its limit (backpressure for streams).
     /// Cancelling the waiting task (client `cancel`, shutdown) ends the wait at once.
     func sendApplyingBackpressure(_ message: ServerMessage) async {
         guard !send(message) else { return }
@@ -200,33 +227,44 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    private func armWriter(_ s: inout State) {
-        if !s.writeArmed {
-            s.writeArmed = true
-            writeSource.resume()
+    /// Watches for what the connection needs now: requests unless paused or closed, room to write while
+    /// output is pending. Reading pauses above the output limit and resumes at half of it.
+    private func updateInterest(_ s: inout State) {
+        if s.output.count > outputLimit {
+            s.readPaused = true
+        } else if s.output.count <= outputLimit / 2 {
+            s.readPaused = false
         }
+        if s.output.isEmpty { s.outputWaitingSince = nil }
+        var wanted: Interest = []
+        if !s.closed && (!s.readPaused || s.closeWhenFlushed) { wanted.insert(.readable) }
+        if !s.closed && !s.output.isEmpty { wanted.insert(.writable) }
+        guard wanted != s.interest, let registration = s.registration else { return }
+        s.interest = wanted
+        loop.update(registration, interest: wanted)
     }
 
     private func writeAvailable() {
-        let (waiters, finished) = state.withLock { s -> ([CheckedContinuation<Void, Never>], Bool) in
-            guard !s.closed else { return ([], false) }
+        let (waiters, finished, failure) = state.withLock {
+            s -> ([CheckedContinuation<Void, Never>], Bool, Int32?) in
+            guard !s.closed, s.descriptorOpen else { return ([], false, nil) }
             let written = s.output.drain { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if written < 0 && errno != EAGAIN && errno != EINTR {
-                s.output = OutputBuffer()
-            }
-            if s.output.isEmpty, s.writeArmed {
-                s.writeArmed = false
-                writeSource.suspend()
-            }
+            if written < 0, errno != EAGAIN, errno != EWOULDBLOCK, errno != EINTR { return ([], false, errno) }
+            if written > 0 { s.outputWaitingSince = .now }
+            updateInterest(&s)
             var released: [CheckedContinuation<Void, Never>] = []
             if s.output.count <= outputLimit / 2 {
                 released = Array(s.waiters.values)
                 s.waiters = [:]
             }
-            return (released, s.output.isEmpty && s.closeWhenFlushed)
+            return (released, s.output.isEmpty && s.closeWhenFlushed, nil)
         }
         waiters.forEach { $0.resume() }
-        if finished { close() }
+        if let failure {
+            close(reason: "write failed (errno \(failure))")
+        } else if finished {
+            close(reason: "flushed")
+        }
     }
 
     // MARK: Requests
@@ -234,10 +272,6 @@ final class Connection: @unchecked Sendable {
     /// Registers and starts a request. Returns false if `id` is already in flight here (or the connection closed).
     /// `body` returns the request's terminal message; the id is released before that message is sent, so a
     /// client that reuses the id after the terminal never sees `duplicate_id`.
-    ///
-    /// The task starts immediately on the calling thread (the connection's queue) and leaves it at its first
-    /// suspension: the request's first steps, up to the upstream request being written (or, for the built-in
-    /// provider, the first chunk being sent), cost no thread hop. Requests run concurrently from there on.
     func startRequest(id: String, _ body: @escaping @Sendable () async -> ServerMessage) -> Bool {
         let registered = state.withLock { s in
             guard !s.closed, s.requests[id] == nil else { return false }
@@ -245,14 +279,14 @@ final class Connection: @unchecked Sendable {
             return true
         }
         guard registered else { return false }
-        let task = Task.immediate {
+        // A plain Task, not an immediate one: the request's first steps may block (name resolution for a
+        // new upstream connection), and the loop's thread serves every client.
+        let task = Task {
             let terminal = await body()
             self.state.withLock { _ = $0.requests.removeValue(forKey: id) }
             self.send(terminal)
             self.server?.requestFinished()
         }
-        // Still registered unless the request already ended; a new request cannot have taken the id in
-        // between, since requests start only on this connection's queue, which is running this call.
         let cancelled = state.withLock { s -> Bool in
             guard s.requests[id] != nil else { return false }
             s.requests[id]?.task = task
@@ -269,29 +303,33 @@ final class Connection: @unchecked Sendable {
 
     var inFlightCount: Int { state.withLock { $0.requests.count } }
 
-    /// Cancels every in-flight request (client gone or shutdown deadline).
+    /// Cancels every in-flight request (shutdown deadline).
     func cancelAll() {
         state.withLock { s in s.requests.keys.compactMap { s.requests[$0]?.cancel() } }.forEach { $0.cancel() }
     }
 
-    /// True when the connection has held an incomplete frame since before `deadline`.
-    func isStalled(before deadline: ContinuousClock.Instant) -> Bool {
-        state.withLock { $0.partialSince.map { $0 < deadline } ?? false }
+    /// Why the sweep should close this connection: a partial frame or unread output older than `deadline`.
+    func stall(before deadline: ContinuousClock.Instant) -> String? {
+        state.withLock { s in
+            if let since = s.partialSince, since < deadline { return "read_timeout" }
+            if let since = s.outputWaitingSince, since < deadline { return "not_reading" }
+            return nil
+        }
     }
 
     // MARK: Closing
 
-    /// Stops reading, and closes once queued output is written.
+    /// Stops taking requests, and closes once queued output is written.
     func closeWhenFlushed() {
         let flushed = state.withLock { s in
             s.closeWhenFlushed = true
             return s.output.isEmpty
         }
-        if flushed { close() }
+        if flushed { close(reason: "flushed") }
     }
 
-    /// Closes at once and cancels the connection's requests.
-    func close() {
+    /// Closes at once: cancels the connection's requests and releases the descriptor. Idempotent.
+    func close(reason: String) {
         let taken = state.withLock { s -> (waiters: [CheckedContinuation<Void, Never>], tasks: [Task<Void, Never>])? in
             guard !s.closed else { return nil }
             s.closed = true
@@ -301,7 +339,19 @@ final class Connection: @unchecked Sendable {
         guard let taken else { return }
         taken.tasks.forEach { $0.cancel() }
         taken.waiters.forEach { $0.resume() }
-        readSource.cancel()
-        server?.connectionClosed(self)
+        // On the loop's thread even when closing from there: the handler that called us may still be running
+        // and must not meet a descriptor number another thread has reused.
+        loop.execute { self.releaseDescriptor(reason: reason) }
+    }
+
+    private func releaseDescriptor(reason: String) {
+        state.withLock { s in
+            if let registration = s.registration { loop.deregister(registration) }
+            s.registration = nil
+            s.descriptorOpen = false
+            s.output = OutputBuffer()
+            _ = Glibc.close(fd)
+        }
+        server?.connectionClosed(self, reason: reason)
     }
 }

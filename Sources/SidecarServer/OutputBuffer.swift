@@ -1,31 +1,57 @@
-/// Bytes accepted for a connection but not yet written to its socket.
+/// Bytes accepted for a connection but not yet written to its socket, as a queue of pieces.
 ///
-/// A flat array with a read position, compacted when the consumed prefix dominates: appends are amortised
-/// O(1) and the common case (everything written at once) never copies.
+/// Large pieces (a big `done` frame's payload) are kept as the arrays they came in, never copied; small ones
+/// are packed together so a backlog of stream chunks drains in few writes. Memory held is the pending bytes.
 struct OutputBuffer {
-    private var bytes: [UInt8] = []
-    private var head = 0
+    /// Pieces below this size are packed into the last piece instead of queued on their own.
+    static let packLimit = 16 << 10
 
-    var count: Int { bytes.count - head }
-    var isEmpty: Bool { head == bytes.count }
+    private var pieces: [[UInt8]] = []
+    /// Index of the first unwritten piece; consumed pieces before it are dropped in batches.
+    private var first = 0
+    /// Bytes of `pieces[first]` already written.
+    private var offset = 0
+    private(set) var count = 0
 
-    mutating func append(_ more: ArraySlice<UInt8>) {
-        if head > 0 && head >= bytes.count / 2 {
-            bytes.removeFirst(head)
-            head = 0
+    var isEmpty: Bool { count == 0 }
+
+    /// Queues `bytes[start...]`.
+    mutating func append(_ bytes: [UInt8], from start: Int = 0) {
+        let size = bytes.count - start
+        guard size > 0 else { return }
+        count += size
+        if size < Self.packLimit, pieces.count > first, pieces[pieces.count - 1].count < Self.packLimit {
+            pieces[pieces.count - 1].append(contentsOf: bytes[start...])
+        } else if start == 0 {
+            pieces.append(bytes)
+        } else {
+            pieces.append(Array(bytes[start...]))
         }
-        bytes.append(contentsOf: more)
     }
 
-    /// Calls `write` with the pending bytes; drops as many as it reports written.
+    /// Writes pending pieces in order with `write` until it takes less than offered; returns the bytes
+    /// written, or the negative result of the first failed write when nothing was written before it.
     mutating func drain(_ write: (UnsafeRawBufferPointer) -> Int) -> Int {
-        guard !isEmpty else { return 0 }
-        let written = bytes.withUnsafeBytes { raw in write(UnsafeRawBufferPointer(rebasing: raw[head...])) }
-        if written > 0 { head += written }
-        if head == bytes.count {
-            bytes.removeAll(keepingCapacity: bytes.capacity <= 64 * 1024)
-            head = 0
+        var total = 0
+        while first < pieces.count {
+            let piece = pieces[first]
+            let written = piece.withUnsafeBytes { write(UnsafeRawBufferPointer(rebasing: $0[offset...])) }
+            if written < 0 { return total > 0 ? total : written }
+            total += written
+            count -= written
+            offset += written
+            guard offset == piece.count else { break }
+            pieces[first] = []
+            first += 1
+            offset = 0
         }
-        return written
+        if first == pieces.count {
+            pieces.removeAll(keepingCapacity: pieces.capacity <= 64)
+            first = 0
+        } else if first >= 64, first >= pieces.count / 2 {
+            pieces.removeFirst(first)
+            first = 0
+        }
+        return total
     }
 }

@@ -1,4 +1,5 @@
 @preconcurrency import Dispatch
+import SidecarEventLoop
 import Synchronization
 
 #if canImport(Glibc)
@@ -7,31 +8,31 @@ import Glibc
 
 /// The socket side of the sidecar: listeners, connections and the shutdown sequence.
 ///
-/// Design: Dispatch read/write sources per connection, cheap requests handled inline on the connection's
-/// serial queue, a `Task` only for completions (see LINUX-SWIFT-NOTES: inline handling is within a few µs
-/// of a C epoll loop; a Task hop costs ~20 µs, negligible next to an upstream call). Every connection queue
-/// targets one shared concurrent queue, so there is no thread per connection.
+/// Design: one event loop thread (`EventLoop`, epoll) accepts, reads and answers cheap requests inline (ping,
+/// status, parsing, validation: a few µs each); completions and usage queries run in `Task`s and send from
+/// wherever they run. Dispatch read sources were used before and crashed under connection churn (see
+/// `EventLoop`); the loop also makes every descriptor's release explicit.
 public final class Server: @unchecked Sendable {
     public enum Phase: Sendable { case starting, running, draining, stopped }
 
     let logger: Logger
     let limits: ServerLimits
     let dispatcher: Dispatcher
-    let connectionQueue = DispatchQueue(label: "sidecar.connections", attributes: .concurrent)
+    let loop: EventLoop
     private let specs: [ListenerSpec]
-    private let acceptQueue = DispatchQueue(label: "sidecar.accept")
+    private let timerQueue = DispatchQueue(label: "sidecar.server.timers")
     private let state = Mutex(State())
     private let startedAt = ContinuousClock.now
 
     private struct State {
         var phase: Phase = .starting
-        var listeners: [UnixListener] = []
-        var acceptSources: [DispatchSourceRead] = []
+        var acceptors: [Acceptor] = []
         var connections: [Int: Connection] = [:]
         var nextConnection = 0
         var inFlight = 0
         var drained: [CheckedContinuation<Void, Never>] = []
         var sweeper: DispatchSourceTimer?
+        var refused = LogThrottle(interval: .seconds(10))
     }
 
     public init(listeners: [ListenerSpec], limits: ServerLimits, logger: Logger, context: SidecarContext) {
@@ -39,6 +40,13 @@ public final class Server: @unchecked Sendable {
         self.limits = limits
         self.logger = logger
         self.dispatcher = Dispatcher(context: context)
+        // Without its loop the server cannot run at all; the system refuses an epoll descriptor only when
+        // out of memory or descriptors at startup.
+        do {
+            self.loop = try EventLoop(name: "sidecar.server")
+        } catch {
+            fatalError("cannot start the server's event loop: \(error)")
+        }
         dispatcher.server = self
     }
 
@@ -50,6 +58,7 @@ public final class Server: @unchecked Sendable {
     /// Binds every listener (all or none) and starts accepting.
     public func start() throws(ListenerError) {
         signal(SIGPIPE, SIG_IGN)
+        DescriptorLimit.raise(toFit: limits.maxConnections, logger: logger)
         var bound: [UnixListener] = []
         for spec in specs {
             do {
@@ -59,72 +68,80 @@ public final class Server: @unchecked Sendable {
                 throw error
             }
         }
-        let sources = bound.map { listener in
-            let source = DispatchSource.makeReadSource(fileDescriptor: listener.fd, queue: acceptQueue)
-            source.setEventHandler { [weak self] in self?.acceptAll(on: listener) }
-            return source
-        }
-        let sweeper = DispatchSource.makeTimerSource(queue: acceptQueue)
+        let acceptors = bound.map { Acceptor(listener: $0, server: self) }
+        let sweeper = DispatchSource.makeTimerSource(queue: timerQueue)
         sweeper.schedule(deadline: .now() + 1, repeating: 1)
         sweeper.setEventHandler { [weak self] in self?.closeStalledConnections() }
         state.withLock { s in
-            s.listeners = bound
-            s.acceptSources = sources
+            s.acceptors = acceptors
             s.sweeper = sweeper
             s.phase = .running
         }
-        sources.forEach { $0.resume() }
+        for acceptor in acceptors {
+            do {
+                try acceptor.start()
+            } catch {
+                acceptors.forEach { $0.stop() }
+                throw ListenerError(description: "cannot watch \(acceptor.listener.path): \(error)")
+            }
+        }
         sweeper.resume()
         for listener in bound {
             logger.info("listening", ["socket": listener.path, "agent": listener.agent])
         }
     }
 
-    private func acceptAll(on listener: UnixListener) {
-        while true {
-            let fd = accept(listener.fd, nil, nil)
-            guard fd >= 0 else {
-                if errno == EMFILE || errno == ENFILE {
-                    logger.error("accept.failed", ["socket": listener.path, "reason": "out of file descriptors"])
-                }
-                return
+    /// Adopts an accepted descriptor, or closes it when the server is at its cap or shutting down.
+    func adopt(_ fd: Int32, from listener: UnixListener) {
+        let admitted: Result<Connection, RefusalCount> = state.withLock { s in
+            guard s.phase == .running, s.connections.count < limits.maxConnections else {
+                return .failure(RefusalCount(toLog: s.refused.count()))
             }
-            // Glibc does not export accept4 (it needs _GNU_SOURCE): set the flags separately.
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-            let connection: Connection? = state.withLock { s in
-                guard s.phase == .running, s.connections.count < limits.maxConnections else { return nil }
-                s.nextConnection += 1
-                let c = Connection(fd: fd, number: s.nextConnection, listener: listener, server: self,
-                                   maxFrame: limits.maxFrame, outputLimit: limits.outputBuffer)
-                s.connections[c.number] = c
-                return c
+            s.nextConnection += 1
+            let c = Connection(fd: fd, number: s.nextConnection, listener: listener, server: self,
+                               maxFrame: limits.maxFrame, outputLimit: limits.outputBuffer)
+            s.connections[c.number] = c
+            return .success(c)
+        }
+        switch admitted {
+        case .failure(let refusal):
+            close(fd)
+            if let count = refusal.toLog {
+                logger.warn("connection.refused", [
+                    "reason": "max_connections or shutting down", "count": String(count),
+                ])
             }
-            guard let connection else {
-                logger.warn("connection.refused", ["reason": "max_connections or shutting down"])
-                close(fd)
-                continue
-            }
+        case .success(let connection):
             logger.debug("connection.open", [
                 "conn": String(connection.number), "pid": connection.peer.map { String($0.pid) },
                 "uid": connection.peer.map { String($0.uid) },
             ])
-            connection.start()
+            if !connection.start() {
+                state.withLock { _ = $0.connections.removeValue(forKey: connection.number) }
+                close(fd)
+            }
         }
+    }
+
+    /// Refused connections since the last log line, when one is due.
+    private struct RefusalCount: Error {
+        let toLog: Int?
     }
 
     private func closeStalledConnections() {
         let deadline = ContinuousClock.now - limits.readTimeout
-        let stalled = state.withLock { Array($0.connections.values) }.filter { $0.isStalled(before: deadline) }
-        for connection in stalled {
-            logger.warn("connection.read_timeout", ["conn": String(connection.number)])
-            connection.close()
+        let connections = state.withLock { Array($0.connections.values) }
+        for connection in connections {
+            guard let reason = connection.stall(before: deadline) else { continue }
+            logger.warn("connection.\(reason)", ["conn": String(connection.number)])
+            connection.close(reason: reason)
         }
     }
 
-    func connectionClosed(_ connection: Connection) {
+    /// The connection released its descriptor.
+    func connectionClosed(_ connection: Connection, reason: String) {
         state.withLock { _ = $0.connections.removeValue(forKey: connection.number) }
-        logger.debug("connection.close", ["conn": String(connection.number)])
+        logger.debug("connection.close", ["conn": String(connection.number), "reason": reason])
     }
 
     /// Counts a request in; returns false when the server no longer takes requests.
@@ -149,14 +166,13 @@ public final class Server: @unchecked Sendable {
     /// Stops accepting, lets in-flight requests finish for up to the grace period, ends the rest with
     /// `shutting_down`, flushes and removes the socket files.
     public func shutdown() async {
-        let listeners = state.withLock { s -> [UnixListener] in
+        let acceptors = state.withLock { s -> [Acceptor] in
             guard s.phase == .running || s.phase == .starting else { return [] }
             s.phase = .draining
-            s.acceptSources.forEach { $0.cancel() }
             s.sweeper?.cancel()
-            return s.listeners
+            return s.acceptors
         }
-        listeners.forEach { $0.shutdown() }
+        acceptors.forEach { $0.stop() }
         logger.info("shutdown.draining", ["in_flight": String(inFlightCount)])
         let drained = await waitForDrain(timeout: limits.grace)
         if !drained {
@@ -172,6 +188,7 @@ public final class Server: @unchecked Sendable {
         connections.forEach { $0.closeWhenFlushed() }
         await waitForConnectionsToFlush(timeout: .seconds(5))
         await dispatcher.context.close()
+        loop.stop()
         logger.info("shutdown.complete")
     }
 

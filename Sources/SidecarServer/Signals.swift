@@ -5,7 +5,7 @@ import Synchronization
 import Glibc
 #endif
 
-/// Catches termination signals so the process survives to drain.
+/// Catches signals so the process survives them: termination signals to drain, SIGHUP to go on serving.
 ///
 /// A plain C handler is installed synchronously (a Dispatch signal source registers asynchronously, and a
 /// signal arriving before it is registered would be lost); the handler only writes the signal number to a
@@ -15,7 +15,7 @@ public final class SignalWatcher: Sendable {
     private let record = SignalRecord()
     private let source: DispatchSourceRead?
 
-    public init(signals: [Int32] = [SIGTERM, SIGINT]) {
+    public init(signals: [Int32] = [SIGTERM, SIGINT, SIGHUP]) {
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else {
             source = nil
@@ -38,8 +38,8 @@ public final class SignalWatcher: Sendable {
         for number in signals { signal(number, forwardSignalToPipe) }
     }
 
-    /// The first signal caught, waiting for one if none has arrived yet.
-    public func wait() async -> Int32 { await record.wait() }
+    /// The next signal caught, in the order they arrived, waiting for one if none is pending.
+    public func next() async -> Int32 { await record.next() }
 
     deinit { source?.cancel() }
 }
@@ -52,29 +52,34 @@ private let forwardSignalToPipe: @convention(c) (Int32) -> Void = { number in
     _ = write(signalPipe.load(ordering: .relaxed), &byte, 1)
 }
 
-/// The first signal received, and whoever waits for it.
+/// Signals received and not yet taken, and whoever waits for the next one.
 private final class SignalRecord: Sendable {
     private struct State {
-        var received: Int32?
+        var received: [Int32] = []
         var waiters: [CheckedContinuation<Int32, Never>] = []
     }
 
     private let state = Mutex(State())
 
     func fire(_ number: Int32) {
-        let waiters = state.withLock { s -> [CheckedContinuation<Int32, Never>] in
-            if s.received == nil { s.received = number }
-            defer { s.waiters = [] }
-            return s.waiters
+        let waiter = state.withLock { s -> CheckedContinuation<Int32, Never>? in
+            guard !s.waiters.isEmpty else {
+                s.received.append(number)
+                return nil
+            }
+            return s.waiters.removeFirst()
         }
-        waiters.forEach { $0.resume(returning: number) }
+        waiter?.resume(returning: number)
     }
 
-    func wait() async -> Int32 {
+    func next() async -> Int32 {
         await withCheckedContinuation { continuation in
             let received = state.withLock { s -> Int32? in
-                if s.received == nil { s.waiters.append(continuation) }
-                return s.received
+                guard !s.received.isEmpty else {
+                    s.waiters.append(continuation)
+                    return nil
+                }
+                return s.received.removeFirst()
             }
             if let received { continuation.resume(returning: received) }
         }

@@ -96,7 +96,11 @@ final class UnixListener: Sendable {
 
     /// Closes the socket and removes its file.
     func shutdown() {
-        close(fd)
-        unlink(path)
+        closeSocket()
+        removeFile()
     }
+
+    func removeFile() { unlink(path) }
+
+    func closeSocket() { close(fd) }
 }
