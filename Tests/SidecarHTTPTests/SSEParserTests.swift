@@ -13,7 +13,7 @@ func parse(_ bytes: [UInt8], pieceSize: Int = .max, maxLineLength: Int = SSEPars
         events += try parser.feed(bytes[start..<end])
         start = end
     }
-    return events + parser.finish()
+    return events + (try parser.finish())
 }
 
 func parse(_ text: String, pieceSize: Int = .max) throws -> [SSEEvent] {
