@@ -23,6 +23,10 @@ public enum ConfigDefaults {
     public static let idleTimeout: Duration = .seconds(60)
     public static let totalTimeout: Duration = .seconds(600)
     public static let maxRetries = 2
+    /// `max_response_bytes`: the most of one answer an upstream can make the sidecar hold.
+    public static let maxResponseBytes = 32 << 20
+    /// The accepted range of `max_response_bytes`: 64 KiB to 1 GiB.
+    public static let maxResponseBytesRange = (64 << 10)...(1 << 30)
 
     static func baseURL(for kind: ProviderConfig.Kind) -> URL? {
         switch kind {

@@ -5,6 +5,7 @@ extension ConfigParser {
     static let providerKeys = [
         "name", "kind", "base_url", "api_key_env", "api_key_file", "models", "timeout_s", "connect_timeout_s",
         "first_byte_timeout_s", "idle_timeout_s", "max_retries", "prompt_caching", "headers", "health_check",
+        "max_response_bytes",
     ]
 
     /// Headers that carry credentials: those belong in `api_key_env` / `api_key_file`, never in the config.
@@ -57,6 +58,7 @@ extension ConfigParser {
             idle: reader.seconds("idle_timeout_s") ?? ConfigDefaults.idleTimeout,
             total: reader.seconds("timeout_s") ?? ConfigDefaults.totalTimeout)
         let maxRetries = reader.int("max_retries", in: 0...10)
+        let maxResponseBytes = reader.int("max_response_bytes", in: ConfigDefaults.maxResponseBytesRange)
         let promptCaching = reader.bool("prompt_caching")
         let headers = reader.object("headers").map(parseHeaders) ?? [:]
         let providerHealth = parseHealthCheck(reader.object("health_check"), over: health)
@@ -67,7 +69,8 @@ extension ConfigParser {
         return ProviderConfig(
             name: name, kind: kind ?? .simulated, baseURL: baseURL, apiKeyEnv: keyEnv, apiKeyFile: keyFile,
             models: models, timeouts: timeouts, maxRetries: maxRetries ?? ConfigDefaults.maxRetries,
-            promptCaching: promptCaching, headers: headers, healthCheck: providerHealth)
+            promptCaching: promptCaching, headers: headers, healthCheck: providerHealth,
+            maxResponseBytes: maxResponseBytes ?? ConfigDefaults.maxResponseBytes)
     }
 
     private func parseKind(_ reader: ObjectReader) -> ProviderConfig.Kind? {

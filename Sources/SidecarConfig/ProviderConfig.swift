@@ -53,6 +53,9 @@ public struct ProviderConfig: Sendable, Equatable {
     public var promptCaching: Bool
     /// Extra headers sent with every request (never credentials; validation refuses auth headers).
     public var headers: [String: String]
+    /// The most an upstream can make the sidecar hold of one answer: a non-streaming body, or the data of
+    /// one streamed event (`max_response_bytes`).
+    public var maxResponseBytes: Int
     /// Effective health-check settings (this provider's `health_check` over the global one).
     public var healthCheck: Config.HealthCheck
 
@@ -60,7 +63,8 @@ public struct ProviderConfig: Sendable, Equatable {
         name: String, kind: Kind, baseURL: URL? = nil, apiKeyEnv: String? = nil, apiKeyFile: String? = nil,
         models: [String] = [], timeouts: Timeouts = Timeouts(), maxRetries: Int = ConfigDefaults.maxRetries,
         promptCaching: Bool? = nil, headers: [String: String] = [:],
-        healthCheck: Config.HealthCheck = Config.HealthCheck()
+        healthCheck: Config.HealthCheck = Config.HealthCheck(),
+        maxResponseBytes: Int = ConfigDefaults.maxResponseBytes
     ) {
         self.name = name
         self.kind = kind
@@ -73,5 +77,6 @@ public struct ProviderConfig: Sendable, Equatable {
         self.promptCaching = promptCaching ?? ConfigDefaults.promptCaching(for: kind)
         self.headers = headers
         self.healthCheck = healthCheck
+        self.maxResponseBytes = maxResponseBytes
     }
 }

@@ -25,13 +25,14 @@ public struct HTTPBody: AsyncSequence, Sendable {
         }
     }
 
-    /// Collects the whole body (for small error bodies and non-streaming responses). Stops reading, and
-    /// so cancels the transfer, once more than `limit` bytes arrived; returns what it has.
+    /// Collects the whole body (for error bodies and non-streaming responses). Throws `HTTPBodyTooLarge` as
+    /// soon as more than `limit` bytes arrived: reading stops there, which cancels the transfer, so an
+    /// upstream cannot make the sidecar hold more than `limit` bytes (plus one network piece).
     public func collect(limit: Int = 16 << 20) async throws -> [UInt8] {
         var all: [UInt8] = []
         for try await piece in self {
+            guard all.count + piece.count <= limit else { throw HTTPBodyTooLarge(limit: limit) }
             all.append(contentsOf: piece)
-            if all.count > limit { break }
         }
         return all
     }
@@ -53,6 +54,15 @@ public struct HTTPBody: AsyncSequence, Sendable {
             }
         }
     }
+}
+
+/// A collected body grew past the limit it was read with.
+public struct HTTPBodyTooLarge: Error, Sendable, Equatable, CustomStringConvertible {
+    public let limit: Int
+
+    public init(limit: Int) { self.limit = limit }
+
+    public var description: String { "the body is larger than \(limit) bytes" }
 }
 
 /// The transport side of a body: hands out pieces and learns when nobody will read any more.

@@ -27,6 +27,8 @@ struct HTTPResponseParser {
         case done
     }
 
+    /// The largest response head (status line and headers) accepted, so an upstream sending headers forever
+    /// cannot make the sidecar buffer them.
     static let maxHeadBytes = 64 << 10
     static let maxLineBytes = 4 << 10
 
@@ -70,7 +72,9 @@ struct HTTPResponseParser {
                         continue
                     }
                 }
-                if line.count > Self.maxHeadBytes { throw ParseError(reason: "the response head is too large") }
+                if line.count > Self.maxHeadBytes {
+                    throw ParseError(reason: "the response head is larger than \(Self.maxHeadBytes) bytes")
+                }
             case .fixed(let remaining):
                 let take = min(remaining, count - index)
                 body.append(contentsOf: UnsafeBufferPointer(rebasing: input[index..<index + take]))

@@ -22,4 +22,6 @@ public struct SSEEvent: Equatable, Sendable {
 public enum SSEParserError: Error, Sendable, Equatable {
     /// A line grew past the configured cap before its line ending arrived.
     case lineTooLong(limit: Int)
+    /// One event's `data:` lines added up to more than the configured cap before the blank line that ends it.
+    case eventTooLarge(limit: Int)
 }

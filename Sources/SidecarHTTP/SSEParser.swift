@@ -8,11 +8,17 @@
 /// One deliberate deviation: the spec discards an event that is still pending when the stream ends.
 /// LLM upstreams sometimes omit the final blank line, so `finish()` treats an unterminated last line as
 /// complete and dispatches a pending event that has data.
+///
+/// Both what it buffers are capped: a line (`maxLineLength`) and the data of one event (`maxEventDataLength`),
+/// so an upstream that never ends a line or an event cannot make it hold more.
 public struct SSEParser: Sendable {
     public static let defaultMaxLineLength = 1 << 20
+    public static let defaultMaxEventDataLength = 16 << 20
 
     /// The longest line accepted, in bytes, excluding its line ending.
     public let maxLineLength: Int
+    /// The most data one event may accumulate, in UTF-8 bytes, counting one line break per `data:` line.
+    public let maxEventDataLength: Int
     private var line: [UInt8] = []
     /// The previous piece ended with CR: an LF at the start of the next piece belongs to that line ending.
     private var pendingCR = false
@@ -23,13 +29,17 @@ public struct SSEParser: Sendable {
     private var lastEventID: String?
     private var retry: Int?
 
-    public init(maxLineLength: Int = SSEParser.defaultMaxLineLength) {
+    public init(
+        maxLineLength: Int = SSEParser.defaultMaxLineLength,
+        maxEventDataLength: Int = SSEParser.defaultMaxEventDataLength
+    ) {
         self.maxLineLength = maxLineLength
+        self.maxEventDataLength = maxEventDataLength
     }
 
     /// Consumes the next piece of the stream and returns the events it completed, in order.
-    /// Throws `SSEParserError.lineTooLong` when a line exceeds `maxLineLength`; the stream should then be
-    /// abandoned.
+    /// Throws `SSEParserError.lineTooLong` when a line exceeds `maxLineLength` and `.eventTooLarge` when an
+    /// event's data exceeds `maxEventDataLength`; the stream should then be abandoned.
     public mutating func feed(_ bytes: some Collection<UInt8>) throws(SSEParserError) -> [SSEEvent] {
         var events: [SSEEvent] = []
         var failure: SSEParserError?
@@ -46,15 +56,15 @@ public struct SSEParser: Sendable {
 
     /// Ends the stream: an unterminated last line is processed as if terminated, then an event with data
     /// still pending is dispatched (see the type's note). The parser is then ready for a new stream.
-    public mutating func finish() -> [SSEEvent] {
+    /// Throws `.eventTooLarge` when that last line takes the pending event over its cap.
+    public mutating func finish() throws(SSEParserError) -> [SSEEvent] {
         var events: [SSEEvent] = []
-        if !line.isEmpty {
-            processLine(into: &events)
-        }
-        if !dataBuffer.isEmpty {
+        let failure = line.isEmpty ? nil : processLine(into: &events)
+        if failure == nil, !dataBuffer.isEmpty {
             dispatch(into: &events)
         }
-        self = SSEParser(maxLineLength: maxLineLength)
+        self = SSEParser(maxLineLength: maxLineLength, maxEventDataLength: maxEventDataLength)
+        if let failure { throw failure }
         return events
     }
 
@@ -83,13 +93,14 @@ public struct SSEParser: Sendable {
                     pendingCR = true
                 }
             }
-            processLine(into: &events)
+            if let failure = processLine(into: &events) { return failure }
             start = end + 1
         }
         return nil
     }
 
-    private mutating func processLine(into events: inout [SSEEvent]) {
+    /// Interprets the completed line; returns the failure when it takes the event's data over its cap.
+    private mutating func processLine(into events: inout [SSEEvent]) -> SSEParserError? {
         defer { line.removeAll(keepingCapacity: true) }
         var bytes = line[...]
         if atStreamStart {
@@ -98,9 +109,9 @@ public struct SSEParser: Sendable {
         }
         guard let first = bytes.first else {
             dispatch(into: &events)
-            return
+            return nil
         }
-        if first == .colon { return }
+        if first == .colon { return nil }
         let field: ArraySlice<UInt8>
         var value: ArraySlice<UInt8>
         if let colon = bytes.firstIndex(of: .colon) {
@@ -112,6 +123,11 @@ public struct SSEParser: Sendable {
             value = []
         }
         if field.elementsEqual("data".utf8) {
+            // `utf8.count` is O(1) on native strings, so the check costs nothing per line.
+            guard dataBuffer.utf8.count + value.count + 1 <= maxEventDataLength else {
+                dataBuffer = ""
+                return .eventTooLarge(limit: maxEventDataLength)
+            }
             dataBuffer += String(decoding: value, as: UTF8.self)
             dataBuffer += "\n"
         } else if field.elementsEqual("event".utf8) {
@@ -125,6 +141,7 @@ public struct SSEParser: Sendable {
                 retry = milliseconds
             }
         }
+        return nil
     }
 
     private mutating func dispatch(into events: inout [SSEEvent]) {

@@ -137,6 +137,8 @@ final class URLSessionTransfer: HTTPBodySource {
         for (name, value) in response.allHeaderFields {
             if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
         }
+        // libcurl asked for and already decoded any content coding: the body handed on is identity-coded.
+        headers["content-encoding"] = nil
         continuation.resume(
             returning: HTTPResponse(status: response.statusCode, headers: headers, body: HTTPBody(source: self)))
     }

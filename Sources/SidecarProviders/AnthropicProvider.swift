@@ -24,7 +24,8 @@ public struct AnthropicProvider: Provider {
         completionURL = settings.baseURL.appendingPathComponent("v1/messages")
         call = UpstreamCall(
             transport: transport,
-            errors: UpstreamError(provider: settings.name, kind: "anthropic", secret: settings.apiKey))
+            errors: UpstreamError(provider: settings.name, kind: "anthropic", secret: settings.apiKey),
+            maxResponseBytes: settings.maxResponseBytes)
     }
 
     public func stream(_ request: ProviderRequest) -> AsyncThrowingStream<StreamEvent, Error> {

@@ -21,7 +21,7 @@ struct AnthropicStreamFolder: StreamFolder {
     mutating func fold(event: String?, data: String) throws -> [StreamEvent] {
         guard !isFinished, !data.isEmpty else { return [] }
         guard let json = try? JSONValue.parse(Array(data.utf8)) else {
-            throw errors.malformed("event \(event ?? "message") is not JSON")
+            throw errors.malformed("event \(errors.text.name(event ?? "message")) is not JSON")
         }
         switch json["type"]?.stringValue ?? event {
         case "message_start":

@@ -24,7 +24,8 @@ public struct OpenAIProvider: Provider {
         completionURL = settings.baseURL.appendingPathComponent("chat/completions")
         call = UpstreamCall(
             transport: transport,
-            errors: UpstreamError(provider: settings.name, kind: "openai", secret: settings.apiKey))
+            errors: UpstreamError(provider: settings.name, kind: "openai", secret: settings.apiKey),
+            maxResponseBytes: settings.maxResponseBytes)
     }
 
     public func stream(_ request: ProviderRequest) -> AsyncThrowingStream<StreamEvent, Error> {

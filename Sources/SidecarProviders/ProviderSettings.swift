@@ -12,11 +12,17 @@ public struct ProviderSettings: Sendable {
     /// Extra headers sent with every request (for example OpenRouter's `HTTP-Referer`).
     public var headers: [String: String]
     public var promptCaching: Bool
+    /// The most an upstream can make the sidecar hold of one answer: a non-streaming body, or the data of
+    /// one streamed event (`providers[].max_response_bytes`).
+    public var maxResponseBytes: Int
+
+    public static let defaultMaxResponseBytes = 32 << 20
 
     public init(name: String, kind: String, baseURL: URL, apiKey: Secret?, models: [String],
                 timeouts: HTTPTimeouts = HTTPTimeouts(connect: .seconds(10), firstByte: .seconds(60),
                                                       idle: .seconds(60), total: .seconds(600)),
-                headers: [String: String] = [:], promptCaching: Bool = false) {
+                headers: [String: String] = [:], promptCaching: Bool = false,
+                maxResponseBytes: Int = ProviderSettings.defaultMaxResponseBytes) {
         self.name = name
         self.kind = kind
         self.baseURL = baseURL
@@ -25,5 +31,6 @@ public struct ProviderSettings: Sendable {
         self.timeouts = timeouts
         self.headers = headers
         self.promptCaching = promptCaching
+        self.maxResponseBytes = maxResponseBytes
     }
 }

@@ -16,11 +16,13 @@ final class SSEEventReader<Folder: StreamFolder>: @unchecked Sendable {
     private let call: UpstreamCall
     private let request: HTTPRequest
     private var folder: Folder
-    private var parser = SSEParser()
+    private var parser: SSEParser
     /// Held while reading so the body is not abandoned under its iterator.
     private var response: HTTPResponse?
     private var body: HTTPBody.Iterator?
     private var started = false
+    /// The answer had no content-type: its first body piece is still to be looked at (`sniffedProblem`).
+    private var sniffing = false
     private var finished = false
     private var ready: [StreamEvent] = []
     private var nextReady = 0
@@ -31,6 +33,7 @@ final class SSEEventReader<Folder: StreamFolder>: @unchecked Sendable {
         self.call = call
         self.request = request
         self.folder = folder
+        parser = SSEParser(maxEventDataLength: call.maxResponseBytes)
     }
 
     /// The next folded event, nil at the end. A failure is thrown once, mapped to a `ProviderFailure`, after
@@ -67,19 +70,25 @@ final class SSEEventReader<Folder: StreamFolder>: @unchecked Sendable {
         if !started {
             started = true
             let opened = try await call.open(request)
+            if let problem = call.errors.eventStreamProblem(opened) { throw problem }
+            sniffing = opened.headers["content-type"] == nil
             response = opened
             body = opened.body.makeAsyncIterator()
         }
         guard var iterator = body else { return end() }
         guard let piece = try await iterator.next() else {
             end()
-            for event in parser.finish() {
+            for event in try parser.finish() {
                 ready += try folder.fold(event: event.event, data: event.data)
             }
             ready += try folder.end()
             return
         }
         body = iterator
+        if sniffing, !piece.isEmpty, let response {
+            sniffing = false
+            if let problem = call.errors.sniffedProblem(status: response.status, firstPiece: piece) { throw problem }
+        }
         for event in try parser.feed(piece) {
             ready += try folder.fold(event: event.event, data: event.data)
             // The rest of the body is not read.

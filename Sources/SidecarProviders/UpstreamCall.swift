@@ -8,9 +8,11 @@ import SidecarProtocol
 struct UpstreamCall: Sendable {
     let transport: any HTTPTransport
     let errors: UpstreamError
+    /// Caps a non-streaming body and one streamed event's data (`ProviderSettings.maxResponseBytes`).
+    let maxResponseBytes: Int
 
     /// Error bodies are read up to this size; the message keeps only the start anyway.
-    private static let errorBodyLimit = 64 << 10
+    private static let errorBodyLimit = 1 << 20
 
     /// Streams the folded events, read in the consuming task (`SSEEventReader`): one network read is never
     /// assumed to hold whole events; ending or dropping the stream, or cancelling its consumer, ends the
@@ -24,7 +26,7 @@ struct UpstreamCall: Sendable {
     /// Sends a request and returns its JSON body (the non-streaming mode).
     func json(_ request: HTTPRequest) async throws -> JSONValue {
         do {
-            let body = try await open(request).body.collect()
+            let body = try await open(request).body.collect(limit: maxResponseBytes)
             guard let json = try? JSONValue.parse(body) else { throw errors.malformed("body is not JSON") }
             return json
         } catch {
@@ -35,7 +37,7 @@ struct UpstreamCall: Sendable {
     /// Sends a request whose answer only matters by its status (the health check).
     func check(_ request: HTTPRequest) async throws {
         do {
-            _ = try await open(request).body.collect(limit: Self.errorBodyLimit)
+            _ = try await open(request).body.collect(limit: maxResponseBytes)
         } catch {
             throw errors.map(error)
         }
@@ -50,14 +52,25 @@ struct UpstreamCall: Sendable {
             + extra.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
     }
 
+    /// Sends the request; a non-2xx answer, or a 2xx one with a content coding, throws its `ProviderFailure`.
     func open(_ request: HTTPRequest) async throws -> HTTPResponse {
         let response = try await transport.send(request)
-        guard (200..<300).contains(response.status) else {
-            let body = (try? await response.body.collect(limit: Self.errorBodyLimit)) ?? []
-            throw errors.http(
-                status: response.status, body: body,
-                retryAfterMs: RetryAfter.milliseconds(from: response.headers, now: Date()))
-        }
+        guard (200..<300).contains(response.status) else { throw await failure(of: response) }
+        if let problem = errors.encodingProblem(response) { throw problem }
         return response
+    }
+
+    private func failure(of response: HTTPResponse) async -> ProviderFailure {
+        let retryAfterMs = RetryAfter.milliseconds(from: response.headers, now: Date())
+        do {
+            let body = try await response.body.collect(limit: Self.errorBodyLimit)
+            return errors.http(status: response.status, body: body, retryAfterMs: retryAfterMs)
+        } catch let tooLarge as HTTPBodyTooLarge {
+            return errors.http(
+                status: response.status, unreadBody: "error body larger than \(tooLarge.limit) bytes, not read",
+                retryAfterMs: retryAfterMs)
+        } catch {
+            return errors.http(status: response.status, body: [], retryAfterMs: retryAfterMs)
+        }
     }
 }

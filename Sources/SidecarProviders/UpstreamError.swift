@@ -4,26 +4,35 @@ import SidecarProtocol
 
 /// Maps whatever went wrong talking to one upstream to a `ProviderFailure` with the right class.
 ///
-/// Messages start with `<kind> provider "<name>"` and carry upstream's own message, after removing any
-/// occurrence of the configured key (some servers echo it back in authentication errors).
+/// Messages start with `<kind> provider "<name>"` and carry upstream's own message and error type; every
+/// piece of text the upstream chose goes through `text` (`UpstreamText`) first, which removes the key and
+/// any piece of it (some servers echo it back in authentication errors).
 struct UpstreamError: Sendable {
     let provider: String
     let kind: String
-    let secret: Secret?
+    let text: UpstreamText
 
     init(provider: String, kind: String, secret: Secret?) {
         self.provider = provider
         self.kind = kind
-        self.secret = secret
+        self.text = UpstreamText(key: secret?.exposedValue)
     }
 
-    private var prefix: String { "\(kind) provider \"\(provider)\"" }
+    var prefix: String { "\(kind) provider \"\(provider)\"" }
 
     /// A non-2xx response. 401/403 -> credential; 408/409/429 -> rate limited; 529 (or a body whose error
     /// type is `overloaded_error`) -> overloaded; any other 4xx -> caller fault; 5xx and anything else
     /// -> transient.
     func http(status: Int, body: [UInt8], retryAfterMs: Int?) -> ProviderFailure {
-        let detail = Self.detail(of: body)
+        http(status: status, detail: Self.detail(of: body), retryAfterMs: retryAfterMs)
+    }
+
+    /// A non-2xx response whose body was not read: `why` says so instead of upstream's message.
+    func http(status: Int, unreadBody why: String, retryAfterMs: Int?) -> ProviderFailure {
+        http(status: status, detail: (nil, why), retryAfterMs: retryAfterMs)
+    }
+
+    private func http(status: Int, detail: (type: String?, message: String), retryAfterMs: Int?) -> ProviderFailure {
         let failureClass: FailureClass
         if status == 529 || detail.type == "overloaded_error" {
             failureClass = .overloaded
@@ -35,18 +44,17 @@ struct UpstreamError: Sendable {
             default: failureClass = .transient
             }
         }
-        let typePart = detail.type.map { "\($0): " } ?? ""
+        let typePart = detail.type.map { "\(text.name($0)): " } ?? ""
         return ProviderFailure(
-            failureClass, "\(prefix): HTTP \(status): \(typePart)\(clean(detail.message))",
+            failureClass, "\(prefix): HTTP \(status): \(typePart)\(text.message(detail.message))",
             httpStatus: status, retryAfterMs: retryAfterMs)
     }
 
     /// An error reported inside a 200 stream (an Anthropic `error` event, an OpenAI-compatible
     /// `{"error": ...}` chunk), classified by its type or code.
     func event(type: String?, message: String?) -> ProviderFailure {
-        let name = type ?? "error"
         let failureClass: FailureClass
-        switch name {
+        switch type ?? "" {
         case "overloaded_error", "overloaded", "server_overloaded": failureClass = .overloaded
         case "rate_limit_error", "rate_limit_exceeded", "rate_limited", "insufficient_quota":
             failureClass = .rateLimited
@@ -55,10 +63,12 @@ struct UpstreamError: Sendable {
         case "timeout_error": failureClass = .timeout
         default: failureClass = .transient
         }
-        return ProviderFailure(failureClass, "\(prefix): \(name): \(clean(message ?? "no message"))")
+        let name = type.map(text.name) ?? "error"
+        return ProviderFailure(failureClass, "\(prefix): \(name): \(text.message(message ?? "no message"))")
     }
 
-    /// Upstream sent something that is not the documented format.
+    /// Upstream sent something that is not the documented format. `what` is the sidecar's own wording: any
+    /// upstream text in it must have been through `text` already.
     func malformed(_ what: String) -> ProviderFailure {
         ProviderFailure(.transient, "\(prefix): malformed response: \(what)")
     }
@@ -79,9 +89,9 @@ struct UpstreamError: Sendable {
         case let transport as HTTPTransportError:
             switch transport {
             case .connectionFailed(let why):
-                return ProviderFailure(.transient, "\(prefix): could not connect: \(clean(why))")
+                return ProviderFailure(.transient, "\(prefix): could not connect: \(text.message(why))")
             case .connectionLost(let why):
-                return ProviderFailure(.transient, "\(prefix): connection lost: \(clean(why))")
+                return ProviderFailure(.transient, "\(prefix): connection lost: \(text.message(why))")
             case .timedOut(let which):
                 return ProviderFailure(.timeout, "\(prefix): \(which) timeout")
             case .cancelled:
@@ -90,20 +100,14 @@ struct UpstreamError: Sendable {
         case let sse as SSEParserError:
             switch sse {
             case .lineTooLong(let limit): return malformed("an event-stream line is longer than \(limit) bytes")
+            case .eventTooLarge(let limit):
+                return malformed("an event-stream event carries more than \(limit) bytes of data (max_response_bytes)")
             }
+        case let tooLarge as HTTPBodyTooLarge:
+            return malformed("the body is larger than \(tooLarge.limit) bytes (max_response_bytes)")
         default:
-            return ProviderFailure(.transient, "\(prefix): \(clean(String(describing: error)))")
+            return ProviderFailure(.transient, "\(prefix): \(text.message(String(describing: error)))")
         }
-    }
-
-    /// Redacts the key, collapses control characters and caps the length.
-    private func clean(_ text: String) -> String {
-        var text = text
-        if let key = secret?.exposedValue, !key.isEmpty {
-            text = text.replacingOccurrences(of: key, with: "<redacted>")
-        }
-        let flat = String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) })
-        return flat.count > 300 ? String(flat.prefix(300)) + "..." : flat
     }
 
     /// The error type and message of an error body: Anthropic `{"error": {"type", "message"}}`, OpenAI
@@ -121,7 +125,7 @@ struct UpstreamError: Sendable {
                 return (nil, message)
             }
         }
-        let text = String(decoding: body.prefix(600), as: UTF8.self)
+        let text = String(decoding: body.prefix(UpstreamText.maxMessageBytes + 1), as: UTF8.self)
         return (nil, text.isEmpty ? "empty body" : text)
     }
 }

@@ -3,31 +3,38 @@ import SidecarProtocol
 /// Builds `done.content` from the deltas sent to the client, so the terminal frame repeats exactly what
 /// was streamed: consecutive text deltas form one text block, and a tool call is the block at its
 /// `index`, with its argument fragments joined and parsed at the end.
+///
+/// Linear in the answer's size: each delta is appended in place to its block's buffer (a `String` held
+/// once, in `parts`), never by rebuilding the block, and `content` hands those buffers on without copying.
 struct ContentAccumulator: Sendable {
     private enum Block {
-        case text(String)
-        case tool(id: String, name: String, json: String)
+        /// The text is `parts[part]`.
+        case text(part: Int)
+        /// The argument JSON is `parts[part]`.
+        case tool(id: String, name: String, part: Int)
     }
 
     private var blocks: [Block] = []
+    /// The growing text of every block; kept apart from `blocks` so appending never copies a block's text.
+    private var parts: [String] = []
     private var toolBlock: [Int: Int] = [:]
 
     mutating func add(_ delta: Delta) {
         switch delta {
         case .text(let text):
-            if case .text(let previous)? = blocks.last {
-                blocks[blocks.count - 1] = .text(previous + text)
+            if case .text(let part)? = blocks.last {
+                parts[part] += text
             } else {
-                blocks.append(.text(text))
+                blocks.append(.text(part: parts.count))
+                parts.append(text)
             }
         case .toolUse(let index, let id, let name):
             toolBlock[index] = blocks.count
-            blocks.append(.tool(id: id, name: name, json: ""))
+            blocks.append(.tool(id: id, name: name, part: parts.count))
+            parts.append("")
         case .toolInput(let index, let partial):
-            guard let position = toolBlock[index], case .tool(let id, let name, let json) = blocks[position] else {
-                return
-            }
-            blocks[position] = .tool(id: id, name: name, json: json + partial)
+            guard let position = toolBlock[index], case .tool(_, _, let part) = blocks[position] else { return }
+            parts[part] += partial
         }
     }
 
@@ -35,9 +42,10 @@ struct ContentAccumulator: Sendable {
     var content: [ContentBlock] {
         blocks.map { block in
             switch block {
-            case .text(let text):
-                return .text(text)
-            case .tool(let id, let name, let json):
+            case .text(let part):
+                return .text(parts[part])
+            case .tool(let id, let name, let part):
+                let json = parts[part]
                 let input = json.isEmpty ? nil : try? JSONValue.parse(Array(json.utf8))
                 return .toolUse(id: id, name: name, input: input?.objectValue.map { .object($0) } ?? [:])
             }

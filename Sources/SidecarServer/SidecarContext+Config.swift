@@ -33,7 +33,8 @@ extension SidecarContext {
                 models: provider.models,
                 timeouts: HTTPTimeouts(connect: provider.timeouts.connect, firstByte: provider.timeouts.firstByte,
                                        idle: provider.timeouts.idle, total: provider.timeouts.total),
-                headers: provider.headers, promptCaching: provider.promptCaching)
+                headers: provider.headers, promptCaching: provider.promptCaching,
+                maxResponseBytes: provider.maxResponseBytes)
             providers.append(try ProviderCatalog.make(settings, transport: transport))
         }
         let routing = RoutingTable(

@@ -8,11 +8,12 @@ public struct BehaviourParseError: Error, Sendable, Equatable, CustomStringConve
 extension Behaviour {
     /// Parses the JSON object `POST /_sim/enqueue` accepts (fields as in `Behaviour`, `Reply` and `Shape`):
     ///
-    ///     {"kind": "reply" | "status" | "hang" | "abort" | "error_event" | "model",
+    ///     {"kind": "reply" | "status" | "hang" | "abort" | "error_event" | "raw" | "model",
     ///      "text", "tool_calls": [{"id", "name", "input_json" | "input"}], "input_tokens", "output_tokens",
     ///      "cache_read_tokens", "cache_write_tokens", "usage": "standard" | "none" | "only_in_message_delta",
     ///      "unknown_events", "finish",                                  // reply, abort, error_event
     ///      "status", "body", "retry_after",                             // status
+    ///      "status", "headers": {name: value}, "body",                  // raw
     ///      "events" | "after_events", "type",                           // abort, error_event
     ///      "model",                                                     // model: the model-name rules
     ///      "pacing_ms", "split": N | "random", "seed", "line_ending": "lf" | "crlf" | "cr", "comments", "bom"}
@@ -28,6 +29,13 @@ extension Behaviour {
             }
             let retryAfter = object["retry_after"].flatMap { Self.int($0).map(String.init) ?? ($0 as? String) }
             core = .status(status, body: object["body"] as? String, retryAfter: retryAfter)
+        case "raw":
+            guard let status = Self.int(object["status"]), (100...599).contains(status) else {
+                throw BehaviourParseError(description: "raw needs an integer \"status\" between 100 and 599")
+            }
+            core = .raw(
+                status: status, headers: object["headers"] as? [String: String] ?? [:],
+                body: object["body"] as? String ?? "")
         case "hang":
             core = .hang
         case "abort":

@@ -29,6 +29,11 @@ public indirect enum Behaviour: Sendable, Equatable {
     /// (overloaded_error 529, rate_limit_error 429, api_error 500, else 400) with the vendor's error body.
     case errorEvent(afterEvents: Int, type: String = "overloaded_error", reply: Reply = Reply())
 
+    /// A fixed response, for wire cases the vendor scripts never produce (an HTML page, a content-coded body, a
+    /// hand-made event stream): `status`, `headers` (written sorted by name, after `content-length`) and
+    /// `body` verbatim, for streaming and non-streaming requests alike.
+    case raw(status: Int, headers: [String: String] = [:], body: String)
+
     /// `behaviour` with its bytes shaped on the wire: pacing, split points, line endings, comments.
     case shaped(Behaviour, Shape)
 }

@@ -110,6 +110,9 @@ struct ConnectionHandler {
                 guard streaming else { return play(.status(VendorError.status(forType: type))) }
                 let prefix = Array(api.streamEvents(plan(reply)).prefix(events))
                 return stream(prefix + [api.errorEvent(type: type)], shape: shape, abort: false)
+            case .raw(let status, let headers, let body):
+                let sent = writer.sendRaw(status: status, headers: headers, body: body, keepAlive: keepAlive)
+                return sent ? (.completed, true) : (.clientDisconnected, false)
             case .shaped(let inner, _):
                 return play(inner)
             }

@@ -11,6 +11,15 @@ struct ResponseWriter {
         return socket.send(Array((head + "\r\n").utf8) + bytes)
     }
 
+    /// A complete response with exactly the given headers (besides its length) and body.
+    func sendRaw(status: Int, headers: [String: String], body: String, keepAlive: Bool) -> Bool {
+        let bytes = Array(body.utf8)
+        var head = statusLine(status) + "content-length: \(bytes.count)\r\n"
+        head += "connection: \(keepAlive ? "keep-alive" : "close")\r\n"
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { head += "\(name): \(value)\r\n" }
+        return socket.send(Array((head + "\r\n").utf8) + bytes)
+    }
+
     /// The head of a `text/event-stream` response whose body follows in chunks.
     func startStream(headers: [(String, String)]) -> Bool {
         var head = statusLine(200) + "content-type: text/event-stream; charset=utf-8\r\ncache-control: no-cache\r\n"

@@ -26,6 +26,7 @@ import Testing
                     connect: .seconds(10), firstByte: .seconds(60),
                     idle: .seconds(60), total: .seconds(600)))
         #expect(anthropic.maxRetries == 2 && anthropic.promptCaching && anthropic.headers.isEmpty)
+        #expect(anthropic.maxResponseBytes == 32 << 20)
         let openai = try #require(config.provider(named: "o"))
         #expect(openai.baseURL?.absoluteString == "https://api.openai.com/v1")
         #expect(!openai.promptCaching)
@@ -51,6 +52,7 @@ import Testing
                     connect: .seconds(5), firstByte: .seconds(60),
                     idle: .seconds(60), total: .seconds(300)))
         #expect(openai.headers == ["OpenAI-Organization": "org-example"])
+        #expect(openai.maxResponseBytes == 8 << 20)
         #expect(openai.healthCheck == Config.HealthCheck(enabled: true, interval: .seconds(120)))
         let simulated = try #require(config.provider(named: "simulated"))
         #expect(simulated.baseURL == nil && simulated.healthCheck.enabled == false)

@@ -136,6 +136,12 @@ let invalidCases: [InvalidCase] = [
         #"{"providers": [{"name": "a", "kind": "anthropic", "api_key_env": "K", "models": ["m"], "max_retries": 11}]}"#,
         "providers[0].max_retries: must be at most 10"),
     InvalidCase(
+        #"{"providers": [{"name": "a", "kind": "anthropic", "api_key_env": "K", "max_response_bytes": 1000}]}"#,
+        "providers[0].max_response_bytes: must be at least 65536"),
+    InvalidCase(
+        #"{"providers": [{"name": "a", "kind": "anthropic", "api_key_env": "K", "max_response_bytes": "32M"}]}"#,
+        "providers[0].max_response_bytes: expected integer, got string"),
+    InvalidCase(
         #"{"providers": [{"name": "a", "kind": "anthropic", "api_key_env": "K", "models": ["m"], "timeout_s": 0}]}"#,
         "providers[0].timeout_s: must be positive"),
     InvalidCase(

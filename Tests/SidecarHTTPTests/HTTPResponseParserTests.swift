@@ -57,6 +57,16 @@ import Testing
         #expect(parser.isComplete && parser.trailingBytes)
     }
 
+    /// A head made of many short header lines is refused once it passes 64 KiB, naming the cap.
+    @Test func capsTheHead() {
+        let wire = "HTTP/1.1 200 OK\r\n" + String(repeating: "x-filler: 0123456789\r\n", count: 4000)
+        #expect {
+            _ = try parse(wire, step: 1000)
+        } throws: { error in
+            (error as? HTTPResponseParser.ParseError)?.reason == "the response head is larger than 65536 bytes"
+        }
+    }
+
     /// Garbage is rejected instead of misread.
     @Test(arguments: [
         "HTTP/1.1 abc OK\r\n\r\n", "SSH-2.0-OpenSSH\r\n\r\n", "HTTP/1.1 200 OK\r\nno colon\r\n\r\n",

@@ -92,7 +92,7 @@ func randomStream(using rng: inout SplitMix64) -> [UInt8] {
                 events += try parser.feed(bytes[start..<end])
                 start = end
             }
-            events += parser.finish()
+            events += try parser.finish()
             #expect(events == expected, "iteration \(iteration): \(bytes)")
             #expect(try parse(bytes) == expected, "iteration \(iteration), whole")
         }

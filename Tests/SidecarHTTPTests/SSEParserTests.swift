@@ -13,7 +13,7 @@ func parse(_ bytes: [UInt8], pieceSize: Int = .max, maxLineLength: Int = SSEPars
         events += try parser.feed(bytes[start..<end])
         start = end
     }
-    return events + parser.finish()
+    return events + (try parser.finish())
 }
 
 func parse(_ text: String, pieceSize: Int = .max) throws -> [SSEEvent] {
@@ -129,6 +129,28 @@ func parse(_ text: String, pieceSize: Int = .max) throws -> [SSEEvent] {
                 try parse(exact + Array("x\n\n".utf8), pieceSize: size, maxLineLength: 16)
             }
         }
+    }
+
+    /// An event's data lines may add up to the cap (one line break each) and no further, even when no blank
+    /// line ever comes; the count starts again with the next event.
+    @Test func rejectsEventsLargerThanTheCap() throws {
+        let lines = Array("data: 0123\ndata: 4567\n".utf8)  // 10 bytes of data with the line breaks
+        var parser = SSEParser(maxEventDataLength: 10)
+        #expect(try parser.feed(lines + [0x0A] + lines + [0x0A]) == [SSEEvent(data: "0123\n4567"), SSEEvent(data: "0123\n4567")])
+        for size in [1, 3, 100] {
+            #expect(throws: SSEParserError.eventTooLarge(limit: 10)) {
+                var parser = SSEParser(maxEventDataLength: 10)
+                let bytes = lines + Array("data: 8\n".utf8)
+                var start = 0
+                while start < bytes.count {
+                    _ = try parser.feed(bytes[start..<min(bytes.count, start + size)])
+                    start += size
+                }
+            }
+        }
+        var unterminated = SSEParser(maxEventDataLength: 10)
+        _ = try unterminated.feed(lines + Array("data: 8".utf8))
+        #expect(throws: SSEParserError.eventTooLarge(limit: 10)) { try unterminated.finish() }
     }
 
     /// A realistic Anthropic stream parses identically at every piece size.

@@ -22,7 +22,7 @@ func readEvents(_ body: HTTPBody) async throws -> [SidecarHTTP.SSEEvent] {
     var parser = SSEParser()
     var events: [SidecarHTTP.SSEEvent] = []
     for try await piece in body { events += try parser.feed(piece) }
-    return events + parser.finish()
+    return events + (try parser.finish())
 }
 
 /// The text deltas of an Anthropic event stream, concatenated.
