@@ -62,6 +62,8 @@ public enum HTTPTransportError: Error, Sendable, Equatable {
     case connectionFailed(String)
     /// The connection broke after the response started.
     case connectionLost(String)
+    /// The server's bytes are not HTTP/1.1 as this client reads it, or exceed a limit (the head's size).
+    case malformedResponse(String)
     /// A time limit ran out; the associated value names which one ("connect", "first byte", "idle", "total").
     case timedOut(String)
     /// The request was cancelled by the caller.

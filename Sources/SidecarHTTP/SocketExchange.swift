@@ -164,9 +164,7 @@ final class SocketExchange: HTTPBodySource {
             do {
                 try state.parser.feed(bytes, into: &body)
             } catch {
-                let reason = (error as? HTTPResponseParser.ParseError)?.reason ?? "unreadable"
-                let message = "malformed response: " + reason
-                steps.failure = hadHead ? .connectionLost(message) : .connectionFailed(message)
+                steps.failure = .malformedResponse((error as? HTTPResponseParser.ParseError)?.reason ?? "unreadable")
                 return steps
             }
             if !hadHead, let head = state.parser.head {

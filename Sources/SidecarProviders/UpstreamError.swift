@@ -92,6 +92,8 @@ struct UpstreamError: Sendable {
                 return ProviderFailure(.transient, "\(prefix): could not connect: \(text.message(why))")
             case .connectionLost(let why):
                 return ProviderFailure(.transient, "\(prefix): connection lost: \(text.message(why))")
+            case .malformedResponse(let why):
+                return ProviderFailure(.transient, "\(prefix): malformed response: \(text.message(why))")
             case .timedOut(let which):
                 return ProviderFailure(.timeout, "\(prefix): \(which) timeout")
             case .cancelled:
