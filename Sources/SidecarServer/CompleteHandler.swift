@@ -48,9 +48,10 @@ struct CompleteHandler: Sendable {
         }
 
         let sequence = ChunkSequence()
-        let (outcome, implausible) = UsageScreen.screen(await context.registry.complete(request, agent: agent) { delta in
+        let finished = await context.registry.complete(request, agent: agent) { delta in
             await connection.sendApplyingBackpressure(.chunk(id: request.id, seq: sequence.next(), delta: delta))
-        })
+        }
+        let (outcome, implausible) = UsageScreen.screen(finished)
         if let implausible {
             log(.warn, "usage.implausible", request, agent: agent, [
                 ("reported", implausible), ("recorded_as", "unreported usage"),
