@@ -71,7 +71,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "SidecarFraming", "SidecarProtocol", "SidecarSimulator", "SidecarCLI", "SidecarTestSupport",
-                "provider-sidecar", "sim-upstream",
+                "SidecarLedger", "CSQLite", "provider-sidecar", "sim-upstream",
             ]
         ),
     ]

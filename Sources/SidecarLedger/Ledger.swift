@@ -24,6 +24,10 @@ import Synchronization
 /// call, because spending that cannot be recorded could neither be reported nor counted against
 /// budgets after a restart. The writer probes with a tiny write every 2 seconds and
 /// accepts requests again as soon as one succeeds.
+///
+/// Ledger file deleted or replaced while running: the same, as soon as it is noticed (before every commit
+/// batch, every admission and every `health` read; see `LedgerFileIdentity`), with `fileGone`. The lock
+/// (`LedgerLock`) holds even when its lock file is deleted, so a second sidecar cannot open the path.
 public final class Ledger: Sendable {
     /// SQLite's `PRAGMA synchronous` level for the writer connection.
     public enum Synchronous: String, Sendable {
@@ -33,16 +37,26 @@ public final class Ledger: Sendable {
         case full = "FULL"
     }
 
+    /// How many threads `read` runs queries on, and how many queries may wait for one of them.
+    static let readerThreads = 2
+    static let waitingReadsLimit = 64
+
     public let path: String
     private let writer: LedgerWriter
-    /// Queries (`usage`, `rows`, `export`) run on this separate read-only connection.
+    /// The synchronous queries (`usage`, `rows`, `export`: startup, tests) run on this read-only connection,
+    /// on the caller's thread.
     public let reader: LedgerReader
+    /// `read` runs queries on these threads, each with its own read-only connection.
+    private let readPool: LedgerReadPool
     private let lock: LedgerLock
 
-    private init(path: String, writer: LedgerWriter, reader: SQLiteDatabase, lock: LedgerLock) {
+    private init(path: String, writer: LedgerWriter, readers: [SQLiteDatabase], lock: LedgerLock) {
         self.path = path
         self.writer = writer
-        self.reader = LedgerReader(path: path, db: reader)
+        reader = LedgerReader(path: path, db: readers[0])
+        readPool = LedgerReadPool(
+            path: path, readers: readers.dropFirst().map { LedgerReader(path: path, db: $0) },
+            capacity: Self.waitingReadsLimit)
         self.lock = lock
     }
 
@@ -68,7 +82,7 @@ public final class Ledger: Sendable {
     ) throws(LedgerError) -> Ledger {
         let lock = try LedgerLock.acquire(ledgerPath: path)
         let db: SQLiteDatabase
-        let reader: SQLiteDatabase
+        let readers: [SQLiteDatabase]
         do {
             db = try SQLiteDatabase(path: path, flags: SQLITE_OPEN_READWRITE)
             if db.isReadOnly { throw LedgerError.readOnly(path: path, detail: "SQLite opened it read-only") }
@@ -79,12 +93,15 @@ public final class Ledger: Sendable {
             try db.execute("PRAGMA synchronous = \(synchronous.rawValue)")
             _ = try Schema.migrate(db)
             if let pageLimit { try db.execute("PRAGMA max_page_count = \(pageLimit)") }
-            reader = try SQLiteDatabase(path: path, flags: SQLITE_OPEN_READONLY)
+            readers = try (0...readerThreads).map { _ throws(SQLiteError) in
+                try SQLiteDatabase(path: path, flags: SQLITE_OPEN_READONLY)
+            }
         } catch {
             throw LedgerError.classify(error, path: path)
         }
-        let writer = LedgerWriter(db: db, path: path, probeInterval: probeInterval, log: log)
-        return Ledger(path: path, writer: writer, reader: reader, lock: lock)
+        let writer = LedgerWriter(
+            db: db, path: path, identity: lock.identity, probeInterval: probeInterval, log: log)
+        return Ledger(path: path, writer: writer, readers: readers, lock: lock)
     }
 
     /// Records `row` and returns once it is committed. Cancelling the calling task does not cancel the write.
@@ -100,21 +117,37 @@ public final class Ledger: Sendable {
         writer.enqueue(row, done: done)
     }
 
-    /// `ok`, or the last write error (disk full...) and since when.
+    /// Runs `query` on one of the ledger's reader threads; the calling task waits without holding a thread
+    /// of the cooperative pool. Throws `readersBusy` at once when too many queries are already waiting.
+    public func read<T: Sendable>(
+        _ query: @escaping @Sendable (LedgerReader) throws(LedgerError) -> T
+    ) async throws(LedgerError) -> T {
+        let result = await withCheckedContinuation { (c: CheckedContinuation<Result<T, LedgerError>, Never>) in
+            readPool.submit { reader in
+                c.resume(returning: reader.flatMap { reader in Result { () throws(LedgerError) in try query(reader) } })
+            }
+        }
+        return try result.get()
+    }
+
+    /// `ok`, or the last write error (disk full...) and since when; failing as soon as the ledger file was
+    /// deleted or replaced.
     public var health: LedgerHealth { writer.health }
 
-    /// Non-nil while writes fail: the error to answer a new `complete` with, before any upstream call.
+    /// Non-nil while writes fail or the file is gone: the error to answer a new `complete` with, before any
+    /// upstream call.
     public var admissionError: SidecarError? {
         guard case .failing(let message, _) = health else { return nil }
         return SidecarError(
-            .internal,
+            .ledgerUnavailable,
             "ledger \(path) cannot record usage (\(message)); request refused so "
-                + "that no spending goes unrecorded", retryable: true)
+                + "that no spending goes unrecorded")
     }
 
     /// Commits what is queued, then closes the file and releases the lock. Later calls fail with `closed`.
     public func close() {
         writer.close()
+        readPool.close()
         reader.close()
         lock.release()
     }

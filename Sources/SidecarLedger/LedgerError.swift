@@ -18,8 +18,13 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     case openFailed(path: String, detail: String)
     /// A write transaction failed while running (disk full, I/O error): the rows of that batch are not on disk.
     case writeFailed(path: String, detail: String)
+    /// The database file was deleted or replaced while the ledger had it open: rows written now would go to
+    /// a file nobody can find, so the ledger refuses to record until the file is back or the sidecar restarts.
+    case fileGone(path: String, detail: String)
     /// A query failed.
     case queryFailed(path: String, detail: String)
+    /// Too many queries are waiting for the ledger's reader threads; retry shortly.
+    case readersBusy(path: String, waiting: Int)
     /// `close()` was called.
     case closed(path: String)
 
@@ -47,16 +52,25 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         case .writeFailed(let path, let detail):
             return "ledger \(path): write failed (\(detail)); the usage of this request is not recorded; "
                 + "free disk space or fix the file, the sidecar refuses new requests until a write succeeds"
+        case .fileGone(let path, let detail):
+            return "ledger \(path) \(detail) while the sidecar had it open; usage cannot be recorded, so "
+                + "requests are refused: restore the file or restart the sidecar (it opens or creates the file "
+                + "at that path again)"
         case .queryFailed(let path, let detail):
             return "ledger \(path): query failed: \(detail)"
+        case .readersBusy(let path, let waiting):
+            return "ledger \(path): \(waiting) queries are already waiting for a reader; retry shortly"
         case .closed(let path):
             return "ledger \(path) is closed"
         }
     }
 
-    /// The error a client sees when a ledger failure ends its request: `internal`, retryable once the
-    /// operator has fixed the disk.
+    /// The error a client sees when a ledger failure ends or refuses its request: `overloaded` when the
+    /// readers are busy, otherwise `ledger_unavailable`, retryable once the operator has fixed the ledger.
     public var sidecarError: SidecarError {
-        SidecarError(.internal, description, retryable: true)
+        switch self {
+        case .readersBusy: return SidecarError(.overloaded, description)
+        default: return SidecarError(.ledgerUnavailable, description)
+        }
     }
 }

@@ -4,7 +4,7 @@ import SidecarProtocol
 /// Whether the ledger's last write succeeded, for `status` and for admission.
 public enum LedgerHealth: Sendable, Equatable {
     case ok
-    /// Writes fail (disk full, I/O error) since `since`; `message` is the last error.
+    /// Writes fail (disk full, I/O error, the file deleted or replaced) since `since`; `message` is the last error.
     case failing(message: String, since: Date)
 
     public var isOK: Bool { self == .ok }

@@ -4,9 +4,10 @@ import Synchronization
 
 /// Read access to a ledger: usage reports, rows and exports.
 ///
-/// Every `Ledger` has one (its queries go through it). `LedgerReader.open` reads a ledger file directly
-/// without taking the writer lock, so `provider-sidecar usage --ledger FILE` works whether or not a
-/// sidecar is running on that file; WAL lets it read committed rows while the sidecar writes.
+/// Every `Ledger` has several: one for its synchronous queries and one per reader thread (`Ledger.read`).
+/// `LedgerReader.open` reads a ledger file directly without taking the writer lock, so
+/// `provider-sidecar usage --ledger FILE` works whether or not a sidecar is running on that file; WAL lets
+/// it read committed rows while the sidecar writes.
 public final class LedgerReader: Sendable {
     public let path: String
     let db: Mutex<SQLiteDatabase>

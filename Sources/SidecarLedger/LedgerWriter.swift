@@ -11,6 +11,9 @@ import Synchronization
 /// covers many rows and throughput is not capped by the disk's sync rate; when idle a row is committed
 /// alone, at once. A dedicated thread (not a Dispatch worker, not the caller) keeps the blocking
 /// fsync away from the socket event loop and the cooperative pool.
+///
+/// Before each batch (and each recovery probe) the thread checks that the path still names the file it
+/// writes (`LedgerFileIdentity`); a deleted or replaced file fails the batch like a full disk does.
 final class LedgerWriter: Sendable {
     typealias Completion = @Sendable (Result<Void, LedgerError>) -> Void
 
@@ -28,10 +31,13 @@ final class LedgerWriter: Sendable {
     private let path: String
     private let log: @Sendable (String) -> Void
     private let probeInterval: Double
+    private let identity: LedgerFileIdentity
 
     /// Starts the writer thread, which owns `db` from now on.
-    init(db: SQLiteDatabase, path: String, probeInterval: Double, log: @escaping @Sendable (String) -> Void) {
+    init(db: SQLiteDatabase, path: String, identity: LedgerFileIdentity, probeInterval: Double,
+         log: @escaping @Sendable (String) -> Void) {
         self.path = path
+        self.identity = identity
         self.log = log
         self.probeInterval = probeInterval
         let thread = Thread { [self] in
@@ -42,7 +48,11 @@ final class LedgerWriter: Sendable {
         thread.start()
     }
 
-    var health: LedgerHealth { state.withLock { $0.health } }
+    /// The last write's outcome, or failing at once when the file was deleted or replaced since.
+    var health: LedgerHealth {
+        if let problem = identity.problem(at: path) { report(.failure(.fileGone(path: path, detail: problem))) }
+        return state.withLock { $0.health }
+    }
 
     /// Queues `row`; `done` runs on the writer thread after the row's transaction committed or failed.
     func enqueue(_ row: LedgerRow, done: @escaping Completion) {
@@ -93,16 +103,15 @@ final class LedgerWriter: Sendable {
             }
             switch next {
             case .batch(let items):
-                let result = batch.commit(items.map(\.row))
-                report(result)
-                let outcome = result.mapError { LedgerError.writeFailed(path: path, detail: $0.description) }
+                let outcome = checked { batch.commit(items.map(\.row)) }
+                report(outcome)
                 for item in items { item.done(outcome) }
             case .sleep(let probe):
                 if !probe {
                     wake.wait()
                 } else if wake.wait(timeout: .now() + probeInterval) == .timedOut {
                     state.withLock { $0.sleeping = false }
-                    report(batch.probe())
+                    report(checked { batch.probe() })
                 }
             case .stop:
                 batch.close()
@@ -112,8 +121,14 @@ final class LedgerWriter: Sendable {
         }
     }
 
+    /// Runs `write` if the path still names the opened file, else fails with `fileGone` without writing.
+    private func checked(_ write: () -> Result<Void, SQLiteError>) -> Result<Void, LedgerError> {
+        if let problem = identity.problem(at: path) { return .failure(.fileGone(path: path, detail: problem)) }
+        return write().mapError { LedgerError.writeFailed(path: path, detail: $0.description) }
+    }
+
     /// Updates `health` and logs transitions loudly: the first failure, and the recovery.
-    private func report(_ result: Result<Void, SQLiteError>) {
+    private func report(_ result: Result<Void, LedgerError>) {
         let now = Date()
         let previous = state.withLock { s -> LedgerHealth in
             let previous = s.health
@@ -121,9 +136,9 @@ final class LedgerWriter: Sendable {
             case .success: s.health = .ok
             case .failure(let error):
                 if case .failing(_, let since) = previous {
-                    s.health = .failing(message: error.description, since: since)
+                    s.health = .failing(message: error.healthMessage, since: since)
                 } else {
-                    s.health = .failing(message: error.description, since: now)
+                    s.health = .failing(message: error.healthMessage, since: now)
                 }
             }
             return previous
@@ -131,12 +146,24 @@ final class LedgerWriter: Sendable {
         switch (previous, result) {
         case (.ok, .failure(let error)):
             log(
-                "LEDGER WRITE FAILED for \(path): \(error); usage is not being recorded, "
+                "LEDGER WRITE FAILED for \(path): \(error.healthMessage); usage is not being recorded, "
                     + "new requests are refused until a write succeeds")
         case (.failing, .success):
             log("ledger \(path) is writable again; accepting requests")
         default:
             break
+        }
+    }
+}
+
+extension LedgerError {
+    /// The short reason `health` shows: SQLite's message for a failed write, what became of the file for a
+    /// deleted or replaced one.
+    fileprivate var healthMessage: String {
+        switch self {
+        case .writeFailed(_, let detail): return detail
+        case .fileGone(_, let detail): return "the ledger file \(detail)"
+        default: return description
         }
     }
 }

@@ -16,13 +16,16 @@ public enum ErrorCode: String, CaseIterable, Codable, Sendable {
     case cancelled
     case noProviderAvailable = "no_provider_available"
     case shuttingDown = "shutting_down"
+    /// The token ledger cannot record usage (disk full, file deleted or replaced, write failure): nothing is
+    /// sent upstream that could not be recorded. Retryable once the operator has fixed the ledger.
+    case ledgerUnavailable = "ledger_unavailable"
     case `internal`
 
     /// Whether a client may expect the same request to succeed if sent again later.
     public var isRetryableByDefault: Bool {
         switch self {
         case .rateLimited, .overloaded, .upstreamError, .timeout, .noProviderAvailable, .shuttingDown,
-            .upstreamInterrupted:
+            .upstreamInterrupted, .ledgerUnavailable:
             return true
         case .badRequest, .unknownType, .frameTooLarge, .duplicateID, .unknownModel, .forbidden,
             .budgetExceeded, .cancelled, .internal:

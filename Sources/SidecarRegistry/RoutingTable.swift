@@ -59,6 +59,12 @@ public struct RoutingTable: Sendable {
         self.requestDeadline = requestDeadline
     }
 
+    /// The agent `agent`'s requests are accounted as: itself when listed, else `default`, whose policy
+    /// they run under (budgets, rate limits and the ledger follow the same name).
+    public func accountableAgent(_ agent: String) -> String {
+        agents[agent] == nil ? "default" : agent
+    }
+
     /// The policy that applies to `agent`: its own, else `default`, else an empty one.
     public func policy(for agent: String) -> AgentPolicy {
         agents[agent] ?? agents["default"] ?? AgentPolicy(models: [])

@@ -16,17 +16,22 @@ struct CompleteHandler: Sendable {
 
     func run(_ request: CompletionRequest) async -> ServerMessage {
         let started = Date()
-        let agent: String
+        let named: String
         if let bound = connection.listener.agent {
-            if let named = request.agent, named != bound {
+            if let claimed = request.agent, claimed != bound {
                 return fail(request, SidecarError(
-                    .forbidden, "this socket is bound to agent \"\(bound)\"; it cannot act as \"\(named)\""))
+                    .forbidden, "this socket is bound to agent \"\(bound)\"; it cannot act as \"\(claimed)\""))
             }
-            agent = bound
+            named = bound
         } else {
-            agent = request.agent ?? SidecarContext.defaultAgent
+            named = request.agent ?? SidecarContext.defaultAgent
         }
-        log(.info, "request.start", request, agent: agent, [("model", request.model ?? "(agent default)")])
+        // An agent the config does not list runs as `default` in every respect (routing, budget, rate
+        // limit, ledger row), so inventing names cannot buy a fresh budget.
+        let agent = context.routing.accountableAgent(named)
+        log(.info, "request.start", request, agent: agent, [
+            ("model", request.model ?? "(agent default)"), ("named_agent", named == agent ? nil : named),
+        ])
 
         if let refusal = context.ledger.admissionError { return fail(request, refusal) }
         let reservation: Reservation
@@ -43,8 +48,14 @@ struct CompleteHandler: Sendable {
         }
 
         let sequence = ChunkSequence()
-        let outcome = await context.registry.complete(request, agent: agent) { delta in
+        let finished = await context.registry.complete(request, agent: agent) { delta in
             await connection.sendApplyingBackpressure(.chunk(id: request.id, seq: sequence.next(), delta: delta))
+        }
+        let (outcome, implausible) = UsageScreen.screen(finished)
+        if let implausible {
+            log(.warn, "usage.implausible", request, agent: agent, [
+                ("reported", implausible), ("recorded_as", "unreported usage"),
+            ])
         }
         var terminal: ServerMessage
         var row = LedgerRow(time: started, requestID: request.id, agent: agent, peerUID: connection.peer?.uid,

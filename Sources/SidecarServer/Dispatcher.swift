@@ -1,9 +1,11 @@
 import SidecarProtocol
 
 /// Routes each decoded payload to its handler. Runs on the connection's queue: everything here is cheap,
-/// and only `complete` and `usage` leave the queue (in a `Task`).
+/// and only `complete` and `usage` leave the queue (in a `Task`; a `usage` query then runs on a ledger
+/// reader thread).
 final class Dispatcher: @unchecked Sendable {
     let context: SidecarContext
+    private let usageGate = UsageGate()
     /// Set once by the server before it starts.
     weak var server: Server?
 
@@ -33,7 +35,8 @@ final class Dispatcher: @unchecked Sendable {
         case .ping(let id):
             connection.send(.pong(id: id))
         case .status(let id):
-            connection.send(.status(id: id, StatusReport.make(server: server, context: context)))
+            connection.send(.status(
+                id: id, StatusReport.make(server: server, context: context, boundAgent: connection.listener.agent)))
         case .cancel(_, let target):
             connection.cancelRequest(target)
         case .usage(let id, var query):
@@ -42,7 +45,15 @@ final class Dispatcher: @unchecked Sendable {
                 fields["agent"] = .string(agent)
                 query = .object(fields)
             }
-            Task { connection.send(await UsageHandler.answer(id: id, query: query, context: context)) }
+            guard usageGate.enter(connection) else {
+                connection.send(UsageHandler.tooManyInFlight(id: id))
+                return
+            }
+            Task { [usageGate, context] in
+                let reply = await UsageHandler.answer(id: id, query: query, context: context)
+                usageGate.leave(connection)
+                connection.send(reply)
+            }
         case .complete(let request):
             startCompletion(request, on: connection)
         }

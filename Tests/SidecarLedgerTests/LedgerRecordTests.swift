@@ -99,7 +99,7 @@ struct LedgerRecordTests {
         }
         #expect(message.contains("full"))
         #expect(ledger.health.json["state"] == "failing")
-        #expect(ledger.admissionError?.code == .internal)
+        #expect(ledger.admissionError?.code == .ledgerUnavailable)
         #expect(ledger.admissionError?.retryable == true)
         ledger.close()
     }

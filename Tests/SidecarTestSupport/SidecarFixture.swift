@@ -16,10 +16,13 @@ public final class SidecarFixture: @unchecked Sendable {
 
     /// `listeners`, `providers` and `agents` replace the defaults (JSON text); `waitFor` is the socket to wait for when
     /// `listeners` is given: the last one, since listeners are bound in order and an earlier one accepts before
-    /// the later ones exist; `extra` is spliced into the config object.
+    /// the later ones exist; `extra` is spliced into the config object; `prepareLedger` runs with the ledger's
+    /// path before the sidecar starts (to fill it).
     public init(listeners: String? = nil, waitFor: String? = nil, providers: String? = nil, agents: String? = nil,
-                limits: String = "{}", extra: String = "", environment: [String: String] = [:]) throws {
+                limits: String = "{}", extra: String = "", environment: [String: String] = [:],
+                prepareLedger: (String) throws -> Void = { _ in }) throws {
         let socket = waitFor ?? directory.file("sidecar.sock")
+        try prepareLedger(directory.file("ledger.sqlite"))
         let config = """
             {
               "listen": \(listeners ?? "[{\"path\": \"\(socket)\"}]"),

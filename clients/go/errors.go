@@ -26,6 +26,7 @@ const (
 	CodeCancelled           Code = "cancelled"
 	CodeNoProviderAvailable Code = "no_provider_available"
 	CodeShuttingDown        Code = "shutting_down"
+	CodeLedgerUnavailable   Code = "ledger_unavailable"
 	CodeInternal            Code = "internal"
 )
 
@@ -76,7 +77,10 @@ var (
 	ErrCancelled           = &Error{Code: CodeCancelled}
 	ErrNoProviderAvailable = &Error{Code: CodeNoProviderAvailable, Retryable: true}
 	ErrShuttingDown        = &Error{Code: CodeShuttingDown, Retryable: true}
-	ErrInternal            = &Error{Code: CodeInternal}
+	// ErrLedgerUnavailable: the sidecar cannot record usage (disk full, ledger file deleted or
+	// replaced) and refuses requests until the operator fixes it.
+	ErrLedgerUnavailable = &Error{Code: CodeLedgerUnavailable, Retryable: true}
+	ErrInternal          = &Error{Code: CodeInternal}
 )
 
 // Transport errors, which never reached the sidecar as a request.
@@ -105,7 +109,7 @@ func IsUpstream(err error) bool {
 // sentinels lists every code, in the order of the protocol's error table.
 var sentinels = []*Error{ErrBadRequest, ErrUnknownType, ErrFrameTooLarge, ErrDuplicateID, ErrUnknownModel, ErrForbidden,
 	ErrBudgetExceeded, ErrRateLimited, ErrOverloaded, ErrUpstreamError, ErrUpstreamInterrupted, ErrTimeout,
-	ErrCancelled, ErrNoProviderAvailable, ErrShuttingDown, ErrInternal}
+	ErrCancelled, ErrNoProviderAvailable, ErrShuttingDown, ErrLedgerUnavailable, ErrInternal}
 
 // wireError is the `error` object of an error frame.
 type wireError struct {

@@ -45,7 +45,7 @@ func TestRefusedSocketSaysHowToStart(t *testing.T) {
 func TestSentinelsMatchByCode(t *testing.T) {
 	sentinels := []*Error{ErrBadRequest, ErrUnknownType, ErrFrameTooLarge, ErrDuplicateID, ErrUnknownModel, ErrForbidden,
 		ErrBudgetExceeded, ErrRateLimited, ErrOverloaded, ErrUpstreamError, ErrUpstreamInterrupted, ErrTimeout,
-		ErrCancelled, ErrNoProviderAvailable, ErrShuttingDown, ErrInternal}
+		ErrCancelled, ErrNoProviderAvailable, ErrShuttingDown, ErrLedgerUnavailable, ErrInternal}
 	seen := map[Code]bool{}
 	for _, s := range sentinels {
 		seen[s.Code] = true
@@ -54,7 +54,7 @@ func TestSentinelsMatchByCode(t *testing.T) {
 			t.Fatalf("%s does not match its sentinel", s.Code)
 		}
 	}
-	if len(seen) != 16 {
+	if len(seen) != 17 {
 		t.Fatalf("%d distinct codes", len(seen))
 	}
 	if errors.Is(&Error{Code: CodeTimeout}, ErrCancelled) {

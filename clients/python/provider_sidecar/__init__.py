@@ -22,6 +22,7 @@ from .errors import (
     ForbiddenError,
     FrameTooLargeError,
     InternalError,
+    LedgerUnavailableError,
     NoProviderAvailableError,
     OverloadedError,
     ProtocolError,
@@ -47,4 +48,5 @@ __all__ = [
     "BadRequestError", "UnknownTypeError", "FrameTooLargeError", "DuplicateIDError", "UnknownModelError",
     "ForbiddenError", "InternalError", "BudgetError", "UpstreamError", "RateLimitedError", "OverloadedError",
     "UpstreamInterruptedError", "SidecarTimeoutError", "NoProviderAvailableError", "RequestCancelledError",
+    "LedgerUnavailableError",
 ]

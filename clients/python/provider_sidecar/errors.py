@@ -2,8 +2,9 @@
 
 Catch `SidecarError` for everything. Errors the sidecar sends (`error` frames) become the subclass that
 `ERROR_CLASSES` maps their wire code to, grouped in families: the transport (`SidecarConnectionError`), the
-request itself (`ProtocolError`), spending limits (`BudgetError`) and the upstream providers
-(`UpstreamError`). A code this version does not know is treated as `internal`, as the protocol says.
+request itself (`ProtocolError`), spending limits (`BudgetError`), the upstream providers
+(`UpstreamError`) and the sidecar's token ledger (`LedgerUnavailableError`). A code this version does not
+know is treated as `internal`, as the protocol says.
 """
 
 from __future__ import annotations
@@ -130,6 +131,14 @@ class NoProviderAvailableError(UpstreamError):
     default_code = "no_provider_available"
 
 
+class LedgerUnavailableError(SidecarError):
+    """`ledger_unavailable`: the sidecar cannot record usage (disk full, ledger file deleted or replaced) and
+    refuses requests until its operator fixes the ledger; retry later."""
+
+    default_code = "ledger_unavailable"
+    default_retryable = True
+
+
 class RequestCancelledError(SidecarError):
     """`cancelled`: the request was cancelled before it finished."""
 
@@ -153,6 +162,7 @@ ERROR_CLASSES: Dict[str, Type[SidecarError]] = {
     "cancelled": RequestCancelledError,
     "no_provider_available": NoProviderAvailableError,
     "shutting_down": ShuttingDownError,
+    "ledger_unavailable": LedgerUnavailableError,
     "internal": InternalError,
 }
 

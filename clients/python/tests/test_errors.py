@@ -10,7 +10,7 @@ from provider_sidecar.errors import error_from_frame
 WIRE_CODES = [
     "bad_request", "unknown_type", "frame_too_large", "duplicate_id", "unknown_model", "forbidden", "budget_exceeded",
     "rate_limited", "overloaded", "upstream_error", "upstream_interrupted", "timeout", "cancelled",
-    "no_provider_available", "shutting_down", "internal",
+    "no_provider_available", "shutting_down", "ledger_unavailable", "internal",
 ]
 
 
@@ -22,7 +22,7 @@ def test_every_wire_code_has_a_class():
     "code,family",
     [("rate_limited", ps.UpstreamError), ("budget_exceeded", ps.BudgetError), ("bad_request", ps.ProtocolError),
      ("unknown_model", ps.ProtocolError), ("shutting_down", ps.SidecarConnectionError),
-     ("cancelled", ps.RequestCancelledError)],
+     ("cancelled", ps.RequestCancelledError), ("ledger_unavailable", ps.LedgerUnavailableError)],
 )
 def test_error_frame_maps_to_family(code, family):
     err = error_from_frame({"type": "error", "id": "r", "error": {"code": code, "message": "m", "retryable": True,

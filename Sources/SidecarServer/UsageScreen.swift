@@ -1,0 +1,38 @@
+import SidecarProtocol
+import SidecarRegistry
+
+/// The one gate between what an upstream reports and what is charged, recorded and returned in `done`.
+///
+/// Token counts come from the upstream's JSON; a buggy or hostile backend can send `-100000` (which would
+/// credit the agent's budget back) or `8.9e15` (which would lock the agent out for the day and overflow
+/// sums). A count must be a non-negative integer below `ceiling` per token class and request; when any is
+/// not, the whole report is distrusted and the request counts as having reported no usage
+/// (`reported: false`, zeros), and the values are logged.
+enum UsageScreen {
+    /// Per token class and request: far above any real context window plus output.
+    static let ceiling = 1_000_000_000
+
+    /// The counts outside `0..<ceiling`, described for the log; nil when every count is plausible.
+    static func problem(_ usage: Usage) -> String? {
+        let counts = [
+            ("input_tokens", usage.inputTokens), ("output_tokens", usage.outputTokens),
+            ("cache_read_tokens", usage.cacheReadTokens), ("cache_write_tokens", usage.cacheWriteTokens),
+        ]
+        let bad = counts.filter { !(0..<ceiling).contains($0.1) }
+        return bad.isEmpty ? nil : bad.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+    }
+
+    /// `outcome` with implausible usage replaced by `Usage.unreported`, and the problem found, if any.
+    static func screen(_ outcome: RegistryOutcome) -> (RegistryOutcome, problem: String?) {
+        switch outcome {
+        case .done(var result):
+            guard let problem = problem(result.usage) else { return (outcome, nil) }
+            result.usage = .unreported
+            return (.done(result), problem)
+        case .failed(let error, let usage, let attempts, let provider, let model, let ttftMs):
+            guard let problem = problem(usage) else { return (outcome, nil) }
+            return (.failed(error, usage: .unreported, attempts: attempts, provider: provider, model: model,
+                            ttftMs: ttftMs), problem)
+        }
+    }
+}
