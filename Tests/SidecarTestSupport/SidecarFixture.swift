@@ -17,10 +17,10 @@ public final class SidecarFixture: @unchecked Sendable {
     /// `listeners`, `providers` and `agents` replace the defaults (JSON text); `waitFor` is the socket to wait for when
     /// `listeners` is given: the last one, since listeners are bound in order and an earlier one accepts before
     /// the later ones exist; `extra` is spliced into the config object; `prepareLedger` runs with the ledger's
-    /// path before the sidecar starts (to fill it).
+    /// path before the sidecar starts (to fill it); `descriptorLimit` caps the process's descriptors.
     public init(listeners: String? = nil, waitFor: String? = nil, providers: String? = nil, agents: String? = nil,
                 limits: String = "{}", extra: String = "", environment: [String: String] = [:],
-                prepareLedger: (String) throws -> Void = { _ in }) throws {
+                descriptorLimit: Int? = nil, prepareLedger: (String) throws -> Void = { _ in }) throws {
         let socket = waitFor ?? directory.file("sidecar.sock")
         try prepareLedger(directory.file("ledger.sqlite"))
         let config = """
@@ -34,7 +34,7 @@ public final class SidecarFixture: @unchecked Sendable {
             """
         let path = try directory.write("config.json", config)
         sidecar = try SidecarProcess(arguments: ["serve", "--config", path], socketPath: socket,
-                                     environment: environment)
+                                     environment: environment, descriptorLimit: descriptorLimit)
     }
 
     public func connect() throws -> SidecarClient { try sidecar.connect() }

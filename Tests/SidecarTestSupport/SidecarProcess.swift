@@ -29,11 +29,18 @@ public final class SidecarProcess: @unchecked Sendable {
         return url.deletingLastPathComponent().path
     }
 
-    /// Starts `provider-sidecar <arguments>` and waits until `socketPath` accepts connections.
-    public init(arguments: [String], socketPath: String, environment: [String: String] = [:]) throws {
+    /// Starts `provider-sidecar <arguments>` and waits until `socketPath` accepts connections. With
+    /// `descriptorLimit`, the process starts with that many descriptors at most (soft and hard limit).
+    public init(arguments: [String], socketPath: String, environment: [String: String] = [:],
+                descriptorLimit: Int? = nil) throws {
         self.socketPath = socketPath
-        process.executableURL = URL(fileURLWithPath: Self.binaryPath)
-        process.arguments = arguments
+        if let descriptorLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\"", Self.binaryPath] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: Self.binaryPath)
+            process.arguments = arguments
+        }
         var env = ProcessInfo.processInfo.environment
         env["PROVIDER_SIDECAR_CONFIG"] = nil
         env["PROVIDER_SIDECAR_SOCKET"] = nil
