@@ -129,19 +129,23 @@ struct ChurnTests {
         let baseline = ProcessInspection.openDescriptors(pid)
         let clients = 200
         let request = SidecarClient.complete("c", model: "anthropic/sim-pace-50").encoded()
-        DispatchQueue.concurrentPerform(iterations: 4) { worker in
-            for index in stride(from: worker, to: clients, by: 4) {
-                guard let socket = RawUnixSocket(path: fixture.socketPath) else { continue }
-                socket.send(FrameEncoder.encode(request, mode: .framed))
-                // Half leave once the answer has started, half at once.
-                if index % 2 == 0 { _ = socket.readSome() }
-                socket.close()
+        let deadline = ContinuousClock.now + .seconds(Self.soakSeconds)
+        repeat {
+            DispatchQueue.concurrentPerform(iterations: 4) { worker in
+                for index in stride(from: worker, to: clients, by: 4) {
+                    guard let socket = RawUnixSocket(path: fixture.socketPath) else { continue }
+                    socket.send(FrameEncoder.encode(request, mode: .framed))
+                    // Half leave once the answer has started, half at once.
+                    if index % 2 == 0 { _ = socket.readSome() }
+                    socket.close()
+                }
             }
-        }
-        #expect(try Self.settles(fixture, descriptors: baseline), "descriptors: \(ProcessInspection.openDescriptors(pid)) > \(baseline)")
-        let started = upstream.requests().filter { $0.model == "sim-pace-50" }.count
-        #expect(started >= clients / 2)
-        #expect(await upstream.waitForDisconnect(count: started, timeout: .seconds(30)))
+            #expect(try Self.settles(fixture, descriptors: baseline), "descriptors: \(ProcessInspection.openDescriptors(pid)) > \(baseline)")
+            let started = upstream.requests().filter { $0.model == "sim-pace-50" }.count
+            #expect(started >= clients / 2)
+            #expect(await upstream.waitForDisconnect(count: started, timeout: .seconds(30)))
+            upstream.reset()
+        } while ContinuousClock.now < deadline
         #expect(fixture.sidecar.process.isRunning)
     }
 }
