@@ -24,9 +24,15 @@ public final class EventLoop: Sendable {
     private let epoll: Int32
     private let wakeup: Int32
     private let table = Mutex(Table())
-    private let pending = Mutex<[@Sendable () -> Void]>([])
+    private let pending = Mutex(Pending())
     private let thread = Atomic<UInt>(0)
     private let stopping = Atomic<Bool>(false)
+
+    private struct Pending {
+        var work: [@Sendable () -> Void] = []
+        /// The thread has exited: work runs at once on the caller's thread, where no handler can run anymore.
+        var stopped = false
+    }
 
     private struct Table {
         var entries: [UInt64: Entry] = [:]
@@ -96,8 +102,9 @@ public final class EventLoop: Sendable {
         }
     }
 
-    /// Stops watching: no handler call for this registration starts after this returns (one running on the
-    /// loop's thread may finish: an owner that closes the descriptor does so in `execute`). Any thread.
+    /// Stops watching. Called on the loop's thread, no handler call for this registration follows; from another
+    /// thread, one the loop has already looked up may still run: an owner that closes the descriptor therefore
+    /// does so in `execute`, which runs after every handler call of the current turn. Any thread.
     public func deregister(_ registration: Registration) {
         table.withLock { table in
             guard let entry = table.entries.removeValue(forKey: registration.token), !entry.interest.isEmpty else {
@@ -115,19 +122,28 @@ public final class EventLoop: Sendable {
         return epoll_ctl(epoll, operation, registration.fd, &event) == 0 ? nil : errno
     }
 
-    /// Runs `work` on the loop's thread after the current turn's events. Any thread.
+    /// Runs `work` on the loop's thread after the current turn's events. Any thread. Once the loop has
+    /// stopped, runs it at once on the calling thread.
     public func execute(_ work: @escaping @Sendable () -> Void) {
-        let wasEmpty = pending.withLock { pending in
-            pending.append(work)
-            return pending.count == 1
+        let state: (wake: Bool, runNow: Bool) = pending.withLock { pending in
+            guard !pending.stopped else { return (false, true) }
+            pending.work.append(work)
+            return (pending.work.count == 1, false)
         }
-        if wasEmpty { wake() }
+        if state.runNow { work() }
+        if state.wake { wake() }
     }
 
-    /// Ends the thread after its current turn. Registered descriptors are left to their owners.
+    /// Ends the thread after its current turn (work already handed to `execute` still runs). Registered
+    /// descriptors are left to their owners.
     public func stop() {
         stopping.store(true, ordering: .releasing)
         wake()
+    }
+
+    deinit {
+        Glibc.close(wakeup)
+        Glibc.close(epoll)
     }
 
     private func wake() {
@@ -141,8 +157,12 @@ public final class EventLoop: Sendable {
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
         defer {
             events.deallocate()
-            Glibc.close(wakeup)
-            Glibc.close(epoll)
+            let rest = pending.withLock { pending in
+                pending.stopped = true
+                defer { pending.work = [] }
+                return pending.work
+            }
+            rest.forEach { $0() }
         }
         while !stopping.load(ordering: .acquiring) {
             let count = epoll_wait(epoll, events, Int32(capacity), -1)
@@ -168,8 +188,8 @@ public final class EventLoop: Sendable {
 
     private func runPending() {
         let work = pending.withLock { pending in
-            defer { pending = [] }
-            return pending
+            defer { pending.work = [] }
+            return pending.work
         }
         work.forEach { $0() }
     }

@@ -70,10 +70,12 @@ final class SocketConnection: EventHandler, Sendable {
         }
     }
 
-    /// The exchange ended with the response fully read: back to idle (reading resumed) for the pool.
+    /// The exchange ended with the response fully read: back to idle (reading resumed) for the pool. False
+    /// when the connection cannot be reused, also when part of the request is still unsent (a server that
+    /// answered early, before reading the whole body).
     func detach() -> Bool {
         state.withLock { state in
-            guard case .busy = state.phase else { return false }
+            guard case .busy = state.phase, state.unwritten.isEmpty else { return false }
             state.phase = .idle
             state.readPaused = false
             updateInterest(&state)
@@ -213,7 +215,8 @@ final class SocketConnection: EventHandler, Sendable {
             updateInterest(&state)
             return nil
         }
-        if let (code, exchange) = failure { exchange?.closedByPeer(errno: code) }
+        guard let (code, exchange) = failure else { return }
+        if let exchange { exchange.closedByPeer(errno: code) } else { closeIdle() }
     }
 
     /// Sends as much of `unwritten` as the socket takes; an errno on failure.

@@ -109,47 +109,46 @@ enum SocketConnector {
 private final class ConnectWait: EventHandler, Sendable {
     private let fd: Int32
     private let loop: EventLoop
-    private let timer: DispatchSourceTimer?
-    private let deadlineName: String
+    private let deadline: SocketConnector.Deadline?
+    private let timerQueue: DispatchQueue
     private let state = Mutex(State())
 
     private struct State {
         var continuation: CheckedContinuation<Void, Error>?
         var registration: EventLoop.Registration?
+        /// Made and started only once the socket is watched, so none is ever left inactive.
+        var timer: DispatchSourceTimer?
         var result: Result<Void, HTTPTransportError>?
     }
 
     init(fd: Int32, deadline: SocketConnector.Deadline?, loop: EventLoop, timerQueue: DispatchQueue) {
         self.fd = fd
         self.loop = loop
-        deadlineName = deadline?.name ?? "connect"
-        timer = deadline.map { deadline in
-            let timer = DispatchSource.makeTimerSource(queue: timerQueue)
-            timer.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline.at), leeway: .milliseconds(1))
-            return timer
-        }
+        self.deadline = deadline
+        self.timerQueue = timerQueue
     }
 
     func wait() async throws {
-        timer?.setEventHandler { [self] in finish(.failure(.timedOut(deadlineName))) }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
                 let refused: HTTPTransportError? = state.withLock { state in
                     if case .failure(let error) = state.result { return error }
-                    state.continuation = continuation
                     do {
                         state.registration = try loop.register(fd, interest: .writable, handler: self)
-                        return nil
                     } catch {
-                        state.continuation = nil
                         return .connectionFailed("cannot watch the socket: \(error)")
                     }
+                    state.continuation = continuation
+                    if let deadline {
+                        let timer = DispatchSource.makeTimerSource(queue: timerQueue)
+                        timer.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline.at), leeway: .milliseconds(1))
+                        timer.setEventHandler { [self] in finish(.failure(.timedOut(deadline.name))) }
+                        timer.activate()
+                        state.timer = timer
+                    }
+                    return nil
                 }
-                if let refused {
-                    continuation.resume(throwing: refused)
-                    return
-                }
-                timer?.activate()
+                if let refused { continuation.resume(throwing: refused) }
             }
         } onCancel: {
             finish(.failure(.cancelled))
@@ -165,16 +164,18 @@ private final class ConnectWait: EventHandler, Sendable {
 
     /// Records the first result, takes the descriptor out of the loop, and resumes the waiter on the loop.
     private func finish(_ result: Result<Void, HTTPTransportError>) {
-        let taken: (CheckedContinuation<Void, Error>?, EventLoop.Registration?)? = state.withLock { state in
-            guard state.result == nil else { return nil }
-            state.result = result
-            defer {
-                state.continuation = nil
-                state.registration = nil
+        let taken: (CheckedContinuation<Void, Error>?, EventLoop.Registration?, DispatchSourceTimer?)? =
+            state.withLock { state in
+                guard state.result == nil else { return nil }
+                state.result = result
+                defer {
+                    state.continuation = nil
+                    state.registration = nil
+                    state.timer = nil
+                }
+                return (state.continuation, state.registration, state.timer)
             }
-            return (state.continuation, state.registration)
-        }
-        guard let (continuation, registration) = taken else { return }
+        guard let (continuation, registration, timer) = taken else { return }
         timer?.cancel()
         if let registration { loop.deregister(registration) }
         guard let continuation else { return }

@@ -36,10 +36,22 @@ final class SocketExchange: HTTPBodySource {
         var readingPaused = false
         /// Nobody reads any more: pieces are dropped.
         var abandoned = false
+        /// The exchange ended because the server had closed the reused connection before it was used.
+        var stale = false
     }
 
     /// Thrown to `send` when a reused connection turns out to have been closed by the server.
     struct StaleConnection: Error {}
+
+    /// What `start` throws when the exchange ended before it began: the server closed a reused connection
+    /// (retried), the connection failed, or bytes nobody asked for made a whole response.
+    private static func endedBeforeStart(_ outcome: Result<Void, HTTPTransportError>, stale: Bool) -> any Error {
+        if stale { return StaleConnection() }
+        switch outcome {
+        case .failure(let error): return error
+        case .success: return HTTPTransportError.malformedResponse("a response arrived before the request was sent")
+        }
+    }
 
     init(
         connection: SocketConnection, pool: ConnectionPool, timeouts: HTTPTimeouts, startedAt: UInt64,
@@ -60,16 +72,24 @@ final class SocketExchange: HTTPBodySource {
     func start(_ request: [UInt8]) async throws -> HTTPResponse {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, Error>) in
-                let failure: HTTPTransportError? = state.withLock { state in
-                    if case .failure(let error) = state.outcome { return error }
-                    state.head = continuation
-                    state.timer = makeTimer(state: &state)
-                    return nil
+                // The request is written before the timer exists, under the lock the timer's expiry needs, so a
+                // deadline that passed while connecting cannot close the connection before the upstream has it.
+                enum Start {
+                    case waiting
+                    case ended(any Error)
+                    case writeFailed(Int32)
                 }
-                if let failure {
-                    continuation.resume(throwing: failure)
-                } else if let code = connection.write(request) {
-                    closedByPeer(errno: code)
+                let started: Start = state.withLock { state in
+                    if let outcome = state.outcome { return .ended(Self.endedBeforeStart(outcome, stale: state.stale)) }
+                    state.head = continuation
+                    if let code = connection.write(request) { return .writeFailed(code) }
+                    state.timer = makeTimer(state: &state)
+                    return .waiting
+                }
+                switch started {
+                case .waiting: break
+                case .ended(let error): continuation.resume(throwing: error)
+                case .writeFailed(let code): closedByPeer(errno: code)
                 }
             }
         } onCancel: {
@@ -238,6 +258,7 @@ final class SocketExchange: HTTPBodySource {
         let ended: Ended? = state.withLock { state in
             guard state.outcome == nil else { return nil }
             state.outcome = result
+            state.stale = stale
             if case .failure(.cancelled) = result {
                 state.buffered.removeAll()
             }

@@ -71,7 +71,10 @@ public final class SocketHTTPTransport: HTTPTransport {
             loop: loop, timerQueue: timerQueue)
         let connection = SocketConnection(fd: fd, key: head.key, loop: loop, pool: pool)
         let exchange = makeExchange(connection, request: request, startedAt: startedAt, reused: false)
-        guard connection.attach(exchange) else { throw HTTPTransportError.connectionFailed("the connection closed") }
+        guard connection.attach(exchange) else {
+            connection.close()
+            throw HTTPTransportError.connectionFailed("the connection could not be watched")
+        }
         return try await exchange.start(head.bytes)
     }
 

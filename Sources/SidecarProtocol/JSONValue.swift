@@ -105,9 +105,22 @@ extension JSONValue {
 
     /// Compact JSON bytes (see `JSONWriter`).
     public func encoded() -> [UInt8] {
-        var writer = JSONWriter()
+        var writer = JSONWriter(capacity: encodedSizeEstimate)
         writer.write(self)
         return writer.bytes
+    }
+
+    /// About the size of the encoding (exact for plain ASCII strings; escapes add to it). Reserving it up front
+    /// means a large answer is written into one buffer, not grown by doubling (which briefly holds the old
+    /// and the new buffer, up to three times the answer).
+    var encodedSizeEstimate: Int {
+        switch self {
+        case .null, .bool: return 5
+        case .number: return 24
+        case .string(let s): return s.utf8.count + 2
+        case .array(let items): return items.reduce(2) { $0 + $1.encodedSizeEstimate + 1 }
+        case .object(let fields): return fields.reduce(2) { $0 + $1.key.utf8.count + 4 + $1.value.encodedSizeEstimate }
+        }
     }
 }
 

@@ -6,7 +6,7 @@
 public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
 
-    public init() { bytes.reserveCapacity(128) }
+    public init(capacity: Int = 128) { bytes.reserveCapacity(capacity + capacity / 32) }
 
     public mutating func write(_ value: JSONValue) {
         switch value {

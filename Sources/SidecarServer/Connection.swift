@@ -40,6 +40,8 @@ final class Connection: EventHandler, @unchecked Sendable {
         var outputWaitingSince: ContinuousClock.Instant?
         /// Requests are not read while the output is over its limit (until it drains to half).
         var readPaused = false
+        /// The client sent end-of-file: nothing more to read, pending replies are still written.
+        var inputClosed = false
         var closed = false
         var closeWhenFlushed = false
         var descriptorOpen = true
@@ -108,7 +110,7 @@ final class Connection: EventHandler, @unchecked Sendable {
             // A few reads per turn at most: the loop is level-triggered, so what is left comes back next turn.
             for _ in 0..<4 {
                 let (open, discarding, paused) = state.withLock { s in
-                    (s.descriptorOpen && !s.closed, s.closeWhenFlushed, s.readPaused)
+                    (s.descriptorOpen && !s.closed && !s.inputClosed, s.closeWhenFlushed, s.readPaused)
                 }
                 guard open, !paused || discarding else { return }
                 let n = read(fd, buffer.baseAddress, buffer.count)
@@ -141,13 +143,26 @@ final class Connection: EventHandler, @unchecked Sendable {
         }
     }
 
+    /// End-of-file means the client is gone: its requests are cancelled at once. Replies already queued (the
+    /// error for an oversized frame, say) are still written for a client that only half-closed; one that left
+    /// altogether fails the write, and one that never reads is cut off by the sweep.
     private func endOfFile() {
         do throws(FramingError) {
             try decoder.finish()
         } catch {
             send(.error(id: nil, Self.framingError(error)))
         }
-        close(reason: "eof")
+        let flushed = state.withLock { s in
+            s.inputClosed = true
+            s.closeWhenFlushed = true
+            updateInterest(&s)
+            return s.output.isEmpty
+        }
+        if flushed {
+            close(reason: "eof")
+        } else {
+            cancelAll()
+        }
     }
 
     private func drainDecoder() {
@@ -232,12 +247,14 @@ final class Connection: EventHandler, @unchecked Sendable {
     private func updateInterest(_ s: inout State) {
         if s.output.count > outputLimit {
             s.readPaused = true
-        } else if s.output.count <= outputLimit / 2 {
+        } else if s.output.count <= outputLimit / 2, s.readPaused {
             s.readPaused = false
+            // Time spent paused inside a frame was the sidecar's, not the client's.
+            if s.partialSince != nil { s.partialSince = .now }
         }
         if s.output.isEmpty { s.outputWaitingSince = nil }
         var wanted: Interest = []
-        if !s.closed && (!s.readPaused || s.closeWhenFlushed) { wanted.insert(.readable) }
+        if !s.closed && !s.inputClosed && (!s.readPaused || s.closeWhenFlushed) { wanted.insert(.readable) }
         if !s.closed && !s.output.isEmpty { wanted.insert(.writable) }
         guard wanted != s.interest, let registration = s.registration else { return }
         s.interest = wanted
@@ -311,7 +328,7 @@ final class Connection: EventHandler, @unchecked Sendable {
     /// Why the sweep should close this connection: a partial frame or unread output older than `deadline`.
     func stall(before deadline: ContinuousClock.Instant) -> String? {
         state.withLock { s in
-            if let since = s.partialSince, since < deadline { return "read_timeout" }
+            if let since = s.partialSince, since < deadline, !s.readPaused { return "read_timeout" }
             if let since = s.outputWaitingSince, since < deadline { return "not_reading" }
             return nil
         }

@@ -1,16 +1,21 @@
 /// Bytes accepted for a connection but not yet written to its socket, as a queue of pieces.
 ///
-/// Large pieces (a big `done` frame's payload) are kept as the arrays they came in, never copied; small ones
-/// are packed together so a backlog of stream chunks drains in few writes. Memory held is the pending bytes.
+/// Large pieces (a big `done` frame's payload) are kept as the arrays they came in, with a read position,
+/// never copied; small ones are packed together so a backlog of stream chunks drains in few writes. Memory
+/// held is the pending bytes.
 struct OutputBuffer {
     /// Pieces below this size are packed into the last piece instead of queued on their own.
     static let packLimit = 16 << 10
 
-    private var pieces: [[UInt8]] = []
+    private struct Piece {
+        var bytes: [UInt8]
+        /// Bytes before this one are written.
+        var start: Int
+    }
+
+    private var pieces: [Piece] = []
     /// Index of the first unwritten piece; consumed pieces before it are dropped in batches.
     private var first = 0
-    /// Bytes of `pieces[first]` already written.
-    private var offset = 0
     private(set) var count = 0
 
     var isEmpty: Bool { count == 0 }
@@ -20,12 +25,10 @@ struct OutputBuffer {
         let size = bytes.count - start
         guard size > 0 else { return }
         count += size
-        if size < Self.packLimit, pieces.count > first, pieces[pieces.count - 1].count < Self.packLimit {
-            pieces[pieces.count - 1].append(contentsOf: bytes[start...])
-        } else if start == 0 {
-            pieces.append(bytes)
+        if size < Self.packLimit, pieces.count > first, pieces[pieces.count - 1].bytes.count < Self.packLimit {
+            pieces[pieces.count - 1].bytes.append(contentsOf: bytes[start...])
         } else {
-            pieces.append(Array(bytes[start...]))
+            pieces.append(Piece(bytes: bytes, start: start))
         }
     }
 
@@ -35,15 +38,14 @@ struct OutputBuffer {
         var total = 0
         while first < pieces.count {
             let piece = pieces[first]
-            let written = piece.withUnsafeBytes { write(UnsafeRawBufferPointer(rebasing: $0[offset...])) }
+            let written = piece.bytes.withUnsafeBytes { write(UnsafeRawBufferPointer(rebasing: $0[piece.start...])) }
             if written < 0 { return total > 0 ? total : written }
             total += written
             count -= written
-            offset += written
-            guard offset == piece.count else { break }
-            pieces[first] = []
+            pieces[first].start += written
+            guard pieces[first].start == piece.bytes.count else { break }
+            pieces[first] = Piece(bytes: [], start: 0)
             first += 1
-            offset = 0
         }
         if first == pieces.count {
             pieces.removeAll(keepingCapacity: pieces.capacity <= 64)

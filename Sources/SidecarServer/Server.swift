@@ -69,12 +69,8 @@ public final class Server: @unchecked Sendable {
             }
         }
         let acceptors = bound.map { Acceptor(listener: $0, server: self) }
-        let sweeper = DispatchSource.makeTimerSource(queue: timerQueue)
-        sweeper.schedule(deadline: .now() + 1, repeating: 1)
-        sweeper.setEventHandler { [weak self] in self?.closeStalledConnections() }
         state.withLock { s in
             s.acceptors = acceptors
-            s.sweeper = sweeper
             s.phase = .running
         }
         for acceptor in acceptors {
@@ -85,6 +81,10 @@ public final class Server: @unchecked Sendable {
                 throw ListenerError(description: "cannot watch \(acceptor.listener.path): \(error)")
             }
         }
+        let sweeper = DispatchSource.makeTimerSource(queue: timerQueue)
+        sweeper.schedule(deadline: .now() + 1, repeating: 1)
+        sweeper.setEventHandler { [weak self] in self?.closeStalledConnections() }
+        state.withLock { $0.sweeper = sweeper }
         sweeper.resume()
         for listener in bound {
             logger.info("listening", ["socket": listener.path, "agent": listener.agent])
@@ -116,10 +116,7 @@ public final class Server: @unchecked Sendable {
                 "conn": String(connection.number), "pid": connection.peer.map { String($0.pid) },
                 "uid": connection.peer.map { String($0.uid) },
             ])
-            if !connection.start() {
-                state.withLock { _ = $0.connections.removeValue(forKey: connection.number) }
-                close(fd)
-            }
+            if !connection.start() { connection.close(reason: "not watched") }
         }
     }
 
@@ -198,8 +195,13 @@ public final class Server: @unchecked Sendable {
         while connectionCount > 0, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(10))
         }
-        if connectionCount > 0 {
-            logger.warn("shutdown.unflushed", ["connections": String(connectionCount)])
+        let unflushed = state.withLock { Array($0.connections.values) }
+        guard !unflushed.isEmpty else { return }
+        logger.warn("shutdown.unflushed", ["connections": String(unflushed.count)])
+        unflushed.forEach { $0.close(reason: "shutdown") }
+        // Their descriptors are released on the loop, which must still run for that.
+        while connectionCount > 0, ContinuousClock.now < deadline + .seconds(1) {
+            try? await Task.sleep(for: .milliseconds(10))
         }
     }
 

@@ -69,6 +69,15 @@ public enum ProcessInspection {
     public static func openDescriptors(_ pid: Int32) -> Int {
         (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? -1
     }
+
+    /// The most memory `pid` has held resident (`VmHWM`), in bytes.
+    public static func peakResidentBytes(_ pid: Int32) -> Int {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return -1 }
+        return kilobytes * 1024
+    }
 }
 
 /// Polls `condition` until it holds or `timeout` passes; returns whether it held. For conditions the system
