@@ -37,19 +37,20 @@ let package = Package(
                 "SidecarLedger", "SidecarConfig",
             ]
         ),
-        .target(name: "SidecarCLI", dependencies: ["SidecarServer", "SidecarSimulator"]),
+        .target(name: "SidecarCLI", dependencies: ["SidecarEventLoop", "SidecarServer", "SidecarSimulator"]),
 
         // MARK: Executables
         .executableTarget(name: "provider-sidecar", dependencies: ["SidecarCLI"]),
         .executableTarget(name: "sim-upstream", dependencies: ["SidecarSimulator"]),
         .executableTarget(
-            name: "sidecar-bench", dependencies: ["SidecarFraming", "SidecarProtocol", "SidecarHTTP", "SidecarSimulator"]
+            name: "sidecar-bench",
+            dependencies: ["SidecarEventLoop", "SidecarFraming", "SidecarProtocol", "SidecarHTTP", "SidecarSimulator"]
         ),
 
         // MARK: Tests
         .target(
             name: "SidecarTestSupport",
-            dependencies: ["SidecarFraming", "SidecarProtocol", "SidecarSimulator", "SidecarCLI"],
+            dependencies: ["SidecarEventLoop", "SidecarFraming", "SidecarProtocol", "SidecarSimulator", "SidecarCLI"],
             path: "Tests/SidecarTestSupport"
         ),
         .testTarget(name: "SidecarFramingTests", dependencies: ["SidecarFraming", "SidecarProtocol", "SidecarTestSupport"]),

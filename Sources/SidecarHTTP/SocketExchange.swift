@@ -4,7 +4,7 @@ import Synchronization
 /// One request/response on a `SocketConnection`: the waiting `send`, the response parser, the body pieces
 /// not yet pulled, the deadlines, and how it ended.
 ///
-/// Socket reads arrive on the connection's queue; the consumer and the timer call in from anywhere. Every
+/// Socket reads arrive on the event loop's thread; the consumer and the timer call in from anywhere. Every
 /// transition happens under `state`'s lock (which may take the connection's lock inside it, never the other
 /// way round); continuations are resumed and the connection is pooled or closed after the lock is released.
 ///
@@ -99,7 +99,7 @@ final class SocketExchange: HTTPBodySource {
 
     func next() async throws -> [UInt8]? {
         if let ready = state.withLock({ state in takePiece(&state) }) { return try ready.get() }
-        // Data that already arrived is read here, without waiting for the read source and a thread hop.
+        // Data that already arrived is read here, without waiting for the event loop and a thread hop.
         if !Task.isCancelled, connection.readNow(for: self),
             let ready = state.withLock({ state in takePiece(&state) })
         {
@@ -172,7 +172,7 @@ final class SocketExchange: HTTPBodySource {
         var failure: HTTPTransportError?
     }
 
-    /// Bytes read from the socket (on the connection's queue).
+    /// Bytes read from the socket (on the event loop's thread, or by a reader in `readNow`).
     func received(_ bytes: UnsafeBufferPointer<UInt8>) {
         var body: [UInt8] = []
         let steps: ReadSteps? = state.withLock { (state: inout State) -> ReadSteps? in

@@ -1,7 +1,7 @@
 import SidecarProtocol
 
-/// Routes each decoded payload to its handler. Runs on the connection's queue: everything here is cheap,
-/// and only `complete` and `usage` leave the queue (in a `Task`; a `usage` query then runs on a ledger
+/// Routes each decoded payload to its handler. Runs on the server's event loop thread: everything here is
+/// cheap, and only `complete` and `usage` leave it (in a `Task`; a `usage` query then runs on a ledger
 /// reader thread).
 final class Dispatcher: @unchecked Sendable {
     let context: SidecarContext

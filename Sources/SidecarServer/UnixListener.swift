@@ -1,4 +1,5 @@
 import Foundation
+import SidecarEventLoop
 
 #if canImport(Glibc)
 import Glibc
@@ -33,17 +34,15 @@ final class UnixListener: Sendable {
                 throw ListenerError(description: "cannot create socket directory \(parent): \(error.localizedDescription)")
             }
         }
-        guard path.utf8.count < MemoryLayout.size(ofValue: sockaddr_un().sun_path) else {
-            throw ListenerError(description: "socket path \(path) is too long (max 107 bytes)")
+        guard let address = UnixSocketAddress(path: path) else {
+            throw ListenerError(
+                description: "socket path \(path) is too long (max \(UnixSocketAddress.maxPathLength) bytes)")
         }
-        try Self.removeStaleSocket(path)
+        try Self.removeStaleSocket(address)
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { throw ListenerError(description: "socket(): \(String(cString: strerror(errno)))") }
-        var address = Self.address(path)
         let previousMask = umask(~mode_t(mode) & 0o777)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
+        let bound = address.withSockaddr { bind(fd, $0, $1) }
         let bindErrno = errno
         umask(previousMask)
         guard bound == 0 else {
@@ -61,8 +60,9 @@ final class UnixListener: Sendable {
         self.fd = fd
     }
 
-    /// Removes `path` if it is a socket nobody listens on; refuses when a live process owns it.
-    private static func removeStaleSocket(_ path: String) throws(ListenerError) {
+    /// Removes the socket file if nobody listens on it; refuses when a live process owns it.
+    private static func removeStaleSocket(_ address: UnixSocketAddress) throws(ListenerError) {
+        let path = address.path
         var info = stat()
         guard lstat(path, &info) == 0 else { return }
         guard (info.st_mode & S_IFMT) == S_IFSOCK else {
@@ -70,28 +70,11 @@ final class UnixListener: Sendable {
         }
         let probe = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         defer { close(probe) }
-        var address = address(path)
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(probe, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        if connected == 0 {
+        if address.connect(probe) == nil {
             throw ListenerError(
                 description: "\(path) is in use by a running sidecar; stop it first or choose another socket path")
         }
         unlink(path)
-    }
-
-    static func address(_ path: String) -> sockaddr_un {
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            let bytes = Array(path.utf8.prefix(raw.count - 1))
-            raw.copyBytes(from: bytes)
-            raw[bytes.count] = 0
-        }
-        return address
     }
 
     /// Closes the socket and removes its file.

@@ -1,3 +1,4 @@
+import SidecarEventLoop
 import SidecarFraming
 import SidecarProtocol
 
@@ -18,24 +19,13 @@ final class UnixConnection {
         decoder = FrameDecoder(maxFrame: 64 << 20, mode: mode)
         fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw BenchError("socket(): \(String(cString: strerror(errno)))") }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let pathBytes = Array(path.utf8)
-        guard pathBytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+        guard let address = UnixSocketAddress(path: path) else {
             close(fd)
             throw BenchError("socket path \(path) is too long")
         }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: pathBytes)
-            raw[pathBytes.count] = 0
-        }
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        guard result == 0 else {
-            let reason = String(cString: strerror(errno))
+        let failure = address.connect(fd)
+        if let failure {
+            let reason = String(cString: strerror(failure))
             close(fd)
             throw BenchError("connect(\(path)): \(reason)")
         }

@@ -88,17 +88,19 @@ struct ChurnTests {
     }
 
     /// Every way a client can leave, in both wire modes: nothing leaks, the daemon answers afterwards.
-    @Test func clientChurnLeavesNothingBehind() throws {
-        let fixture = try SidecarFixture()
+    @Test func clientChurnLeavesNothingBehind() async throws {
+        let fixture = try await blocking { try SidecarFixture() }
         let pid = fixture.sidecar.process.processIdentifier
         _ = try fixture.connect().request(["type": "ping", "id": "warm"])
-        #expect(try Self.settles(fixture, descriptors: Int.max))
+        #expect(try await blocking { try Self.settles(fixture, descriptors: Int.max) })
         let baseline = ProcessInspection.openDescriptors(pid)
         let deadline = ContinuousClock.now + .seconds(Self.soakSeconds)
         repeat {
-            #expect(Self.churn(path: fixture.socketPath) == 0)
+            #expect(try await blocking { Self.churn(path: fixture.socketPath) } == 0)
             #expect(fixture.sidecar.process.isRunning, "\(fixture.sidecar.stderr.suffix(2000))")
-            #expect(try Self.settles(fixture, descriptors: baseline), "descriptors: \(ProcessInspection.openDescriptors(pid)) > \(baseline)")
+            #expect(
+                try await blocking { try Self.settles(fixture, descriptors: baseline) },
+                "descriptors: \(ProcessInspection.openDescriptors(pid)) > \(baseline)")
         } while ContinuousClock.now < deadline
         #expect(try fixture.connect().request(["type": "ping", "id": "after"])["type"] == "pong")
     }
@@ -110,14 +112,16 @@ struct ChurnTests {
         upstream.defaultPacingMilliseconds = 1
         let port = try upstream.start()
         defer { upstream.stop() }
-        let fixture = try SidecarFixture(
-            providers: """
-                [{"name": "anthropic", "kind": "anthropic", "base_url": "http://127.0.0.1:\(port)",
-                  "api_key_env": "TEST_ANTHROPIC_KEY", "models": ["claude-test", "sim-pace-50"],
-                  "max_retries": 0, "health_check": {"enabled": false}}]
-                """,
-            agents: #"{"default": {"models": ["anthropic/claude-test", "anthropic/sim-pace-50"]}}"#,
-            environment: ["TEST_ANTHROPIC_KEY": "sk-ant-test-key"])
+        let fixture = try await blocking {
+            try SidecarFixture(
+                providers: """
+                    [{"name": "anthropic", "kind": "anthropic", "base_url": "http://127.0.0.1:\(port)",
+                      "api_key_env": "TEST_ANTHROPIC_KEY", "models": ["claude-test", "sim-pace-50"],
+                      "max_retries": 0, "health_check": {"enabled": false}}]
+                    """,
+                agents: #"{"default": {"models": ["anthropic/claude-test", "anthropic/sim-pace-50"]}}"#,
+                environment: ["TEST_ANTHROPIC_KEY": "sk-ant-test-key"])
+        }
         let pid = fixture.sidecar.process.processIdentifier
         // One complete exchange first: its pooled upstream connection belongs to the baseline.
         do {
@@ -125,22 +129,24 @@ struct ChurnTests {
             try warm.send(SidecarClient.complete("warm", model: "anthropic/claude-test"))
             #expect(try warm.collect("warm").terminal["type"] == "done")
         }
-        #expect(try Self.settles(fixture, descriptors: Int.max))
+        #expect(try await blocking { try Self.settles(fixture, descriptors: Int.max) })
         let baseline = ProcessInspection.openDescriptors(pid)
         let clients = 200
         let request = SidecarClient.complete("c", model: "anthropic/sim-pace-50").encoded()
         let deadline = ContinuousClock.now + .seconds(Self.soakSeconds)
         repeat {
-            DispatchQueue.concurrentPerform(iterations: 4) { worker in
-                for index in stride(from: worker, to: clients, by: 4) {
-                    guard let socket = RawUnixSocket(path: fixture.socketPath) else { continue }
-                    socket.send(FrameEncoder.encode(request, mode: .framed))
-                    // Half leave once the answer has started, half at once.
-                    if index % 2 == 0 { _ = socket.readSome() }
-                    socket.close()
+            try await blocking {
+                DispatchQueue.concurrentPerform(iterations: 4) { worker in
+                    for index in stride(from: worker, to: clients, by: 4) {
+                        guard let socket = RawUnixSocket(path: fixture.socketPath) else { continue }
+                        socket.send(FrameEncoder.encode(request, mode: .framed))
+                        // Half leave once the answer has started, half at once.
+                        if index % 2 == 0 { _ = socket.readSome() }
+                        socket.close()
+                    }
                 }
             }
-            #expect(try Self.settles(fixture, descriptors: baseline), "descriptors: \(ProcessInspection.openDescriptors(pid)) > \(baseline)")
+            #expect(try await blocking { try Self.settles(fixture, descriptors: baseline) }, "descriptors: \(ProcessInspection.openDescriptors(pid)) > \(baseline)")
             let started = upstream.requests().filter { $0.model == "sim-pace-50" }.count
             #expect(started >= clients / 2)
             #expect(await upstream.waitForDisconnect(count: started, timeout: .seconds(30)))

@@ -15,27 +15,29 @@ import Glibc
 struct FrontDoorTests {
     /// With fewer descriptors than clients, accepting backs off instead of spinning and logging each failure;
     /// clients wait in the backlog and are served once descriptors free up. The startup warning names the limit.
-    @Test func outOfDescriptorsBacksOffAndRecovers() throws {
-        let fixture = try SidecarFixture(descriptorLimit: 64)
+    @Test func outOfDescriptorsBacksOffAndRecovers() async throws {
+        let fixture = try await blocking { try SidecarFixture(descriptorLimit: 64) }
         #expect(fixture.sidecar.stderr.contains("descriptors.low"))
         var held = try (0..<120).map { _ in try fixture.connect() }
-        #expect(eventually { fixture.sidecar.stderr.contains("accept.out_of_descriptors") })
+        #expect(try await blocking { eventually { fixture.sidecar.stderr.contains("accept.out_of_descriptors") } })
         // Let a shortage last well past the backoff's cap: a spinning accept loop would log every failure.
-        usleep(2_500_000)
+        try await Task.sleep(for: .milliseconds(2_500))
         // Any accept failure line counts (older builds named it differently).
         let lines = fixture.sidecar.stderr.split(separator: "\n").filter { $0.contains(" accept.") }
         #expect(lines.count <= 2, "\(lines.count) lines")
         held.removeAll()
-        #expect(eventually { (try? fixture.connect().request(["type": "ping", "id": "p"]))?["type"] == "pong" })
+        #expect(try await blocking {
+            eventually { (try? fixture.connect().request(["type": "ping", "id": "p"]))?["type"] == "pong" }
+        })
         #expect(fixture.sidecar.process.isRunning)
     }
 
     /// SIGHUP is logged and ignored until reload exists: the daemon keeps serving, then drains on SIGTERM.
-    @Test func sighupKeepsServing() throws {
-        let fixture = try SidecarFixture()
+    @Test func sighupKeepsServing() async throws {
+        let fixture = try await blocking { try SidecarFixture() }
         let client = try fixture.connect()
         kill(fixture.sidecar.process.processIdentifier, SIGHUP)
-        #expect(eventually { fixture.sidecar.stderr.contains("reload is not supported yet") })
+        #expect(try await blocking { eventually { fixture.sidecar.stderr.contains("reload is not supported yet") } })
         #expect(try client.request(["type": "ping", "id": "after-hup"])["type"] == "pong")
         #expect(FileManager.default.fileExists(atPath: fixture.socketPath))
         #expect(fixture.sidecar.stop() == 0)
@@ -45,25 +47,29 @@ struct FrontDoorTests {
     /// holding the complete text; the sidecar's peak memory grows by less than three times the answer (the
     /// text it accumulates and the `done` frame's bytes, each held once: 100 MB took 2.0 times in a release
     /// build, where the frame used to be copied three more times).
-    @Test func twentyMegabyteAnswerIsDeliveredWhole() throws {
+    @Test func twentyMegabyteAnswerIsDeliveredWhole() async throws {
         let upstream = SimulatedUpstream(pacingMilliseconds: 0)
         let port = try upstream.start()
         defer { upstream.stop() }
         let word = String(repeating: "x", count: 100_000)
         let text = Array(repeating: word, count: 200).joined(separator: " ")
         upstream.enqueue(.reply(Reply(text: text)))
-        let fixture = try SidecarFixture(
-            providers: """
-                [{"name": "anthropic", "kind": "anthropic", "base_url": "http://127.0.0.1:\(port)",
-                  "api_key_env": "TEST_ANTHROPIC_KEY", "models": ["claude-test"], "health_check": {"enabled": false}}]
-                """,
-            agents: #"{"default": {"models": ["anthropic/claude-test"]}}"#,
-            environment: ["TEST_ANTHROPIC_KEY": "sk-ant-test-key"])
+        let fixture = try await blocking {
+            try SidecarFixture(
+                providers: """
+                    [{"name": "anthropic", "kind": "anthropic", "base_url": "http://127.0.0.1:\(port)",
+                      "api_key_env": "TEST_ANTHROPIC_KEY", "models": ["claude-test"], "health_check": {"enabled": false}}]
+                    """,
+                agents: #"{"default": {"models": ["anthropic/claude-test"]}}"#,
+                environment: ["TEST_ANTHROPIC_KEY": "sk-ant-test-key"])
+        }
         let pid = fixture.sidecar.process.processIdentifier
         let peakBefore = ProcessInspection.peakResidentBytes(pid)
-        let client = try fixture.connect()
-        try client.send(SidecarClient.complete("big", model: "anthropic/claude-test", extra: ["max_tokens": 64_000]))
-        let (chunks, done) = try client.collect("big")
+        let (chunks, done) = try await blocking {
+            let client = try fixture.connect()
+            try client.send(SidecarClient.complete("big", model: "anthropic/claude-test", extra: ["max_tokens": 64_000]))
+            return try client.collect("big")
+        }
         let streamed = chunks.compactMap { $0["delta"]?["text"]?.stringValue }.joined()
         #expect(done["type"] == "done", "\(done)")
         #expect(streamed.utf8.count == text.utf8.count)

@@ -100,17 +100,7 @@ enum Channel: String, CaseIterable, Sendable, CustomTestStringConvertible {
             transport: RoutingTransport())
         for placement in Placement.all {
             upstream.enqueue(channel.behaviour(kind, placement.fields(key)), for: [kind.endpoint])
-            let error: (any Error)?
-            if channel.streaming {
-                error = await collect(provider.stream(request())).error
-            } else {
-                do {
-                    _ = try await provider.complete(request(stream: false))
-                    error = nil
-                } catch let thrown {
-                    error = thrown
-                }
-            }
+            let error = await endingError(of: provider, stream: channel.streaming)
             let failure = try #require(error as? ProviderFailure, "\(placement.testDescription)")
             #expect(failure.message.hasPrefix("\(kind.rawValue) provider \"leaky\""))
             #expect(

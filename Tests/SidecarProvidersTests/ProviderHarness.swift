@@ -74,6 +74,17 @@ func collect(_ stream: AsyncThrowingStream<StreamEvent, Error>) async -> (events
     }
 }
 
+/// The error a request ends with, streamed or not; nil when it succeeded.
+func endingError(of provider: any Provider, stream: Bool) async -> (any Error)? {
+    if stream { return await collect(provider.stream(request())).error }
+    do {
+        _ = try await provider.complete(request(stream: false))
+        return nil
+    } catch {
+        return error
+    }
+}
+
 extension Array where Element == StreamEvent {
     var text: String {
         compactMap { if case .delta(.text(let t)) = $0 { t } else { nil } }.joined()

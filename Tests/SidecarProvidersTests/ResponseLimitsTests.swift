@@ -27,17 +27,7 @@ import Testing
     {
         harness.upstream.enqueue(behaviour, for: [kind.endpoint])
         let provider = try provider(kind, maxResponseBytes: maxResponseBytes ?? ProviderSettings.defaultMaxResponseBytes)
-        let error: (any Error)?
-        if stream {
-            error = await collect(provider.stream(request())).error
-        } else {
-            do {
-                _ = try await provider.complete(request(stream: false))
-                error = nil
-            } catch let thrown {
-                error = thrown
-            }
-        }
+        let error = await endingError(of: provider, stream: stream)
         let failure = try #require(error as? ProviderFailure)
         #expect(failure.code == .upstreamError && failure.isRetryable, "\(failure.message)")
         return failure

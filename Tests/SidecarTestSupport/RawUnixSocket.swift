@@ -1,4 +1,5 @@
 import Foundation
+import SidecarEventLoop
 
 #if canImport(Glibc)
 import Glibc
@@ -13,19 +14,7 @@ public struct RawUnixSocket: ~Copyable {
     public init?(path: String) {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return nil }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            let bytes = Array(path.utf8.prefix(raw.count - 1))
-            raw.copyBytes(from: bytes)
-            raw[bytes.count] = 0
-        }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        guard connected == 0 else {
+        guard let address = UnixSocketAddress(path: path), address.connect(fd) == nil else {
             Glibc.close(fd)
             return nil
         }
@@ -89,4 +78,13 @@ public func eventually(timeout: Duration = .seconds(15), _ condition: () throws 
         usleep(20_000)
     }
     return try condition()
+}
+
+/// Runs blocking work (socket loops, polling, sleeps) on a thread of its own and waits for it, so a long
+/// end-to-end test does not hold one of the few cooperative threads every async test in the process shares
+/// (on 2 cores, two of them: tests that block them starve the timing-sensitive ones).
+public func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
 }
