@@ -37,14 +37,17 @@ public struct Usage: Sendable, Equatable {
     /// False when the upstream never reported usage (some OpenAI-compatible servers): the counts are
     /// then zero because nothing is known, not because nothing was spent.
     public var reported: Bool
+    /// Why the upstream's report was not trusted (then `reported` is false), for the log; never sent.
+    public var problem: String?
 
     public init(inputTokens: Int = 0, outputTokens: Int = 0, cacheReadTokens: Int = 0, cacheWriteTokens: Int = 0,
-                reported: Bool = true) {
+                reported: Bool = true, problem: String? = nil) {
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
         self.cacheReadTokens = cacheReadTokens
         self.cacheWriteTokens = cacheWriteTokens
         self.reported = reported
+        self.problem = problem
     }
 
     public static let unreported = Usage(reported: false)

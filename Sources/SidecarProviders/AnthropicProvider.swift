@@ -83,10 +83,11 @@ public struct AnthropicProvider: Provider {
         }
         var usage = UsageAccumulator()
         if let u = json["usage"] {
+            var counts = TokenCounts(u)
             usage.merge(
-                input: u["input_tokens"]?.intValue, output: u["output_tokens"]?.intValue,
-                cacheRead: u["cache_read_input_tokens"]?.intValue,
-                cacheWrite: u["cache_creation_input_tokens"]?.intValue)
+                input: counts.count("input_tokens"), output: counts.count("output_tokens"),
+                cacheRead: counts.count("cache_read_input_tokens"), cacheWrite: counts.count("cache_creation_input_tokens"),
+                malformed: counts.malformed)
         }
         let stop = json["stop_reason"]?.stringValue.map(AnthropicStreamFolder.toStopReason) ?? .endTurn
         return ProviderResponse(content: content, stopReason: stop, usage: usage.usage)

@@ -93,10 +93,11 @@ struct AnthropicStreamFolder: StreamFolder {
 
     private mutating func mergeUsage(_ usage: JSONValue?) {
         guard let usage, usage.objectValue != nil else { return }
+        var counts = TokenCounts(usage)
         out.mergeUsage(
-            input: usage["input_tokens"]?.intValue, output: usage["output_tokens"]?.intValue,
-            cacheRead: usage["cache_read_input_tokens"]?.intValue,
-            cacheWrite: usage["cache_creation_input_tokens"]?.intValue)
+            input: counts.count("input_tokens"), output: counts.count("output_tokens"),
+            cacheRead: counts.count("cache_read_input_tokens"), cacheWrite: counts.count("cache_creation_input_tokens"),
+            malformed: counts.malformed)
     }
 
     /// `refusal` (the safety classifier stopped the answer) maps to `content_filter`;

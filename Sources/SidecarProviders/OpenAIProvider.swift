@@ -86,7 +86,9 @@ public struct OpenAIProvider: Provider {
         var usage = UsageAccumulator()
         if let u = json["usage"], u.objectValue != nil {
             let normalized = OpenAIStreamFolder.normalize(u)
-            usage.merge(input: normalized.input, output: normalized.output, cacheRead: normalized.cacheRead)
+            usage.merge(
+                input: normalized.input, output: normalized.output, cacheRead: normalized.cacheRead,
+                malformed: normalized.malformed)
         }
         let stop = choice["finish_reason"]?.stringValue.map(OpenAIStreamFolder.toStopReason) ?? .endTurn
         return ProviderResponse(content: content, stopReason: stop, usage: usage.usage)

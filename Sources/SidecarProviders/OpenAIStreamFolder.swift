@@ -38,7 +38,9 @@ struct OpenAIStreamFolder: StreamFolder {
         }
         if let usage = json["usage"], usage.objectValue != nil {
             let normalized = Self.normalize(usage)
-            out.mergeUsage(input: normalized.input, output: normalized.output, cacheRead: normalized.cacheRead)
+            out.mergeUsage(
+                input: normalized.input, output: normalized.output, cacheRead: normalized.cacheRead,
+                malformed: normalized.malformed)
         }
         if let choice = json["choices"]?.arrayValue?.first {
             if let delta = choice["delta"] { apply(delta) }
@@ -83,11 +85,14 @@ struct OpenAIStreamFolder: StreamFolder {
 
     /// OpenAI's `prompt_tokens` includes cached input; the ledger counts uncached input only (as
     /// Anthropic reports it), so `input = prompt_tokens - prompt_tokens_details.cached_tokens` and
-    /// `cache_read = cached_tokens`. OpenAI reports no cache writes.
-    static func normalize(_ usage: JSONValue) -> (input: Int?, output: Int?, cacheRead: Int?) {
-        let cached = usage["prompt_tokens_details"]?["cached_tokens"]?.intValue
-        let prompt = usage["prompt_tokens"]?.intValue
-        return (prompt.map { max(0, $0 - (cached ?? 0)) }, usage["completion_tokens"]?.intValue, cached)
+    /// `cache_read = cached_tokens`. OpenAI reports no cache writes. A report whose cached count exceeds its
+    /// prompt count gives a negative input, which the server refuses as implausible.
+    static func normalize(_ usage: JSONValue) -> (input: Int?, output: Int?, cacheRead: Int?, malformed: [String]) {
+        var counts = TokenCounts(usage)
+        let cached = counts.count("prompt_tokens_details", "cached_tokens")
+        let prompt = counts.count("prompt_tokens")
+        let output = counts.count("completion_tokens")
+        return (prompt.map { $0 - (cached ?? 0) }, output, cached, counts.malformed)
     }
 
     /// `stop` -> end_turn (OpenAI does not tell a stop sequence from a natural end), `length` ->

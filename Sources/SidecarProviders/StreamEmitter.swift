@@ -46,8 +46,10 @@ struct StreamEmitter: Sendable {
         content(.toolInput(index: position, partialJSON: partialJSON))
     }
 
-    mutating func mergeUsage(input: Int? = nil, output: Int? = nil, cacheRead: Int? = nil, cacheWrite: Int? = nil) {
-        usage.merge(input: input, output: output, cacheRead: cacheRead, cacheWrite: cacheWrite)
+    mutating func mergeUsage(
+        input: Int? = nil, output: Int? = nil, cacheRead: Int? = nil, cacheWrite: Int? = nil, malformed: [String] = []
+    ) {
+        usage.merge(input: input, output: output, cacheRead: cacheRead, cacheWrite: cacheWrite, malformed: malformed)
         if contentStarted { emitUsage(final: false) }
     }
 

@@ -11,14 +11,19 @@ struct UsageAccumulator: Sendable, Equatable {
     private var output: Int?
     private var cacheRead: Int?
     private var cacheWrite: Int?
+    /// Counts that were present but not integers (`TokenCounts`): the report is not trusted.
+    private var malformed: [String] = []
 
     init() {}
 
-    mutating func merge(input: Int? = nil, output: Int? = nil, cacheRead: Int? = nil, cacheWrite: Int? = nil) {
+    mutating func merge(
+        input: Int? = nil, output: Int? = nil, cacheRead: Int? = nil, cacheWrite: Int? = nil, malformed: [String] = []
+    ) {
         self.input = input ?? self.input
         self.output = output ?? self.output
         self.cacheRead = cacheRead ?? self.cacheRead
         self.cacheWrite = cacheWrite ?? self.cacheWrite
+        self.malformed += malformed
     }
 
     /// True once upstream reported at least one count.
@@ -27,6 +32,7 @@ struct UsageAccumulator: Sendable, Equatable {
     /// The normalized usage; `Usage.unreported` when upstream never sent any count, so a missing report
     /// is never mistaken for zero tokens.
     var usage: Usage {
+        guard malformed.isEmpty else { return Usage(reported: false, problem: malformed.joined(separator: " ")) }
         guard reported else { return .unreported }
         return Usage(
             inputTokens: input ?? 0, outputTokens: output ?? 0, cacheReadTokens: cacheRead ?? 0,

@@ -5,15 +5,17 @@ import SidecarRegistry
 ///
 /// Token counts come from the upstream's JSON; a buggy or hostile backend can send `-100000` (which would
 /// credit the agent's budget back) or `8.9e15` (which would lock the agent out for the day and overflow
-/// sums). A count must be a non-negative integer below `ceiling` per token class and request; when any is
-/// not, the whole report is distrusted and the request counts as having reported no usage
+/// sums), or `1.5` or `"12"`. A count must be a non-negative integer below `ceiling` per token class and
+/// request; when any is not, the whole report is distrusted and the request counts as having reported no usage
 /// (`reported: false`, zeros), and the values are logged.
 enum UsageScreen {
     /// Per token class and request: far above any real context window plus output.
     static let ceiling = 1_000_000_000
 
-    /// The counts outside `0..<ceiling`, described for the log; nil when every count is plausible.
+    /// Why the report is not trusted, for the log: counts that were not integers (found by the provider), or
+    /// counts outside `0..<ceiling`; nil when every count is plausible.
     static func problem(_ usage: Usage) -> String? {
+        if let problem = usage.problem { return problem }
         let counts = [
             ("input_tokens", usage.inputTokens), ("output_tokens", usage.outputTokens),
             ("cache_read_tokens", usage.cacheReadTokens), ("cache_write_tokens", usage.cacheWriteTokens),

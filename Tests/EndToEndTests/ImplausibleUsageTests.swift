@@ -57,4 +57,28 @@ struct ImplausibleUsageTests {
         #expect(totals?["total_tokens"]?.intValue == 45)
         #expect(fixture.sidecar.stderr.contains("usage.implausible"))
     }
+
+    /// A count that is not a JSON integer (a string, a fraction) is not guessed at either: the report is
+    /// recorded as unreported and the log names the field.
+    @Test(arguments: [#""12""#, "1.5"])
+    func nonIntegerCountIsRecordedAsUnreported(inputTokens: String) throws {
+        let events = [
+            ("message_start", #"{"type":"message_start","message":{"id":"msg_odd","type":"message","role":"assistant","#
+                + #""model":"claude-test","content":[],"stop_reason":null,"usage":{"input_tokens":"#
+                + inputTokens + #","output_tokens":1}}}"#),
+            ("content_block_start", #"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#),
+            ("content_block_delta", #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}"#),
+            ("content_block_stop", #"{"type":"content_block_stop","index":0}"#),
+            ("message_delta", #"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":5}}"#),
+            ("message_stop", #"{"type":"message_stop"}"#),
+        ]
+        let body = events.map { "event: \($0.0)\ndata: \($0.1)\n\n" }.joined()
+        upstream.enqueue(.raw(status: 200, headers: ["content-type": "text/event-stream"], body: body))
+        let done = try ask("fraction")
+        #expect(done["type"] == "done")
+        #expect(done["usage"]?["reported"] == false)
+        #expect(try spentToday() == 0)
+        let logged = fixture.sidecar.stderr.split(separator: "\n").filter { $0.contains("req=fraction") }
+        #expect(logged.contains { $0.contains("usage.implausible") && $0.contains("input_tokens=") }, "\(logged)")
+    }
 }
