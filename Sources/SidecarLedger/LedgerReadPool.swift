@@ -66,6 +66,7 @@ final class LedgerReadPool: Sendable {
     }
 
     private func run(_ reader: LedgerReader) {
+        BackgroundPriority.lowerCurrentThread()
         while true {
             jobsWaiting.wait()
             let job = state.withLock { s -> Job? in s.jobs.isEmpty ? nil : s.jobs.removeFirst() }
