@@ -29,15 +29,18 @@ let package = Package(
         .target(name: "SidecarSimulator"),
 
         // MARK: Daemon
-        .target(name: "SidecarConfig", dependencies: ["SidecarProtocol"]),
+        .target(
+            name: "SidecarTransport", dependencies: ["SidecarEventLoop", "SidecarFraming", "SidecarProtocol"]
+        ),
+        .target(name: "SidecarConfig", dependencies: ["SidecarProtocol", "SidecarTransport"]),
         .target(
             name: "SidecarServer",
             dependencies: [
-                "SidecarEventLoop", "SidecarFraming", "SidecarProtocol", "SidecarProviders", "SidecarRegistry",
-                "SidecarLedger", "SidecarConfig",
+                "SidecarTransport", "SidecarProtocol", "SidecarProviders", "SidecarRegistry", "SidecarLedger",
+                "SidecarConfig",
             ]
         ),
-        .target(name: "SidecarCLI", dependencies: ["SidecarEventLoop", "SidecarServer", "SidecarSimulator"]),
+        .target(name: "SidecarCLI", dependencies: ["SidecarEventLoop", "SidecarTransport", "SidecarServer", "SidecarSimulator"]),
 
         // MARK: Executables
         .executableTarget(name: "provider-sidecar", dependencies: ["SidecarCLI"]),
@@ -68,6 +71,17 @@ let package = Package(
         ),
         .testTarget(name: "SidecarLedgerTests", dependencies: ["SidecarLedger", "SidecarTestSupport"]),
         .testTarget(name: "SidecarConfigTests", dependencies: ["SidecarConfig", "SidecarTestSupport"]),
+        .testTarget(
+            name: "SidecarTransportTests",
+            dependencies: ["SidecarTransport", "SidecarFraming", "SidecarProtocol", "SidecarTestSupport"]
+        ),
+        .testTarget(
+            name: "SidecarServerTests",
+            dependencies: [
+                "SidecarServer", "SidecarTransport", "SidecarConfig", "SidecarLedger", "SidecarProtocol",
+                "SidecarTestSupport",
+            ]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [

@@ -2,6 +2,7 @@ import Foundation
 import SidecarConfig
 import SidecarProtocol
 import SidecarServer
+import SidecarTransport
 import SidecarSimulator
 
 /// `provider-sidecar demo`: the whole round trip offline, with no keys.
@@ -47,6 +48,7 @@ struct DemoCommand: Command {
             """)
         let outcome = await onThread { DemoScript(socket: directory.socket, upstream: upstream).run() }
         await server.shutdown()
+        await context.close()
         return outcome
     }
 

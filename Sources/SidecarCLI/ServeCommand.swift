@@ -1,6 +1,7 @@
 import Foundation
 import SidecarConfig
 import SidecarServer
+import SidecarTransport
 
 /// `provider-sidecar serve`: runs the daemon until SIGTERM or SIGINT, then drains and exits 0. SIGHUP is
 /// logged and otherwise ignored until reload exists.
@@ -37,6 +38,7 @@ struct ServeCommand: Command {
             logger.warn("signal", ["signal": "SIGHUP", "action": "ignored: reload is not supported yet; still serving"])
         }
         await server.shutdown()
+        await context.close()
         return .success
     }
 

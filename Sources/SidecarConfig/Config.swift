@@ -1,3 +1,4 @@
+import SidecarTransport
 import Foundation
 
 /// The sidecar's whole configuration, validated. Build it with `ConfigLoader`; every value here has

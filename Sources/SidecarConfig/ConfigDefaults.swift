@@ -1,3 +1,4 @@
+import SidecarTransport
 import Foundation
 
 /// Every default the config applies, named so the README, the code and the tests agree.

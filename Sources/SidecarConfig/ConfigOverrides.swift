@@ -1,3 +1,5 @@
+import SidecarTransport
+
 /// Values that replace parts of the config file: from the environment (`PROVIDER_SIDECAR_*`) and from
 /// the command line (`--socket`, `--ledger`). Flags win: `environment.overridden(by: flags)`.
 public struct ConfigOverrides: Sendable, Equatable {

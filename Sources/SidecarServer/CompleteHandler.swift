@@ -1,3 +1,4 @@
+import SidecarTransport
 import Foundation
 import SidecarConfig
 import SidecarLedger
@@ -9,15 +10,18 @@ import Synchronization
 /// chunks streamed under backpressure, pricing, the ledger row, and finally the terminal message.
 ///
 /// The ledger row is committed before the terminal message is returned, so usage a client has seen is on disk.
+/// It knows no socket: chunks go to a `ChunkSink`, so it runs in-process in tests.
 struct CompleteHandler: Sendable {
     let context: SidecarContext
-    let server: Server
-    let connection: Connection
+    let origin: RequestOrigin
+    let sink: any ChunkSink
+    /// True once the sidecar is shutting down: a cancellation is then reported as `shutting_down`.
+    let shuttingDown: @Sendable () -> Bool
 
     func run(_ request: CompletionRequest) async -> ServerMessage {
         let started = Date()
         let named: String
-        if let bound = connection.listener.agent {
+        if let bound = origin.boundAgent {
             if let claimed = request.agent, claimed != bound {
                 return fail(request, SidecarError(
                     .forbidden, "this socket is bound to agent \"\(bound)\"; it cannot act as \"\(claimed)\""))
@@ -49,7 +53,7 @@ struct CompleteHandler: Sendable {
 
         let sequence = ChunkSequence()
         let finished = await context.registry.complete(request, agent: agent) { delta in
-            await connection.sendApplyingBackpressure(.chunk(id: request.id, seq: sequence.next(), delta: delta))
+            await sink.stream(.chunk(id: request.id, seq: sequence.next(), delta: delta))
         }
         let (outcome, implausible) = UsageScreen.screen(finished)
         if let implausible {
@@ -58,8 +62,8 @@ struct CompleteHandler: Sendable {
             ])
         }
         var terminal: ServerMessage
-        var row = LedgerRow(time: started, requestID: request.id, agent: agent, peerUID: connection.peer?.uid,
-                            peerPID: connection.peer?.pid, provider: nil, model: nil, outcome: "ok", usage: .unreported,
+        var row = LedgerRow(time: started, requestID: request.id, agent: agent, peerUID: origin.peer?.uid,
+                            peerPID: origin.peer?.pid, provider: nil, model: nil, outcome: "ok", usage: .unreported,
                             costUSD: nil, ttftMs: nil, latencyMs: 0, attempts: 0, metadata: request.metadata)
         switch outcome {
         case .done(var result):
@@ -73,7 +77,7 @@ struct CompleteHandler: Sendable {
             row.attempts = result.attempts.count
             terminal = .done(id: request.id, result)
         case .failed(var error, let usage, let attempts, let provider, let model, let ttftMs):
-            if error.code == .cancelled, server.phase != .running {
+            if error.code == .cancelled, shuttingDown() {
                 error = SidecarError(.shuttingDown, "the sidecar is shutting down; the request was ended",
                                      partial: error.partial)
             }
@@ -113,7 +117,7 @@ struct CompleteHandler: Sendable {
 
     private func log(_ level: LogLevel, _ event: String, _ request: CompletionRequest, agent: String,
                      _ fields: [(String, String?)]) {
-        var all: [(String, String?)] = [("req", request.id), ("agent", agent), ("conn", String(connection.number))]
+        var all: [(String, String?)] = [("req", request.id), ("agent", agent), ("conn", String(origin.connection))]
         all.append(contentsOf: fields)
         context.logger.log(level, event, all)
     }

@@ -1,9 +1,10 @@
+import SidecarTransport
 import SidecarProtocol
 
 /// Routes each decoded payload to its handler. Runs on the server's event loop thread: everything here is
 /// cheap, and only `complete` and `usage` leave it (in a `Task`; a `usage` query then runs on a ledger
 /// reader thread).
-final class Dispatcher: @unchecked Sendable {
+final class Dispatcher: PayloadHandler, @unchecked Sendable {
     let context: SidecarContext
     private let usageGate = UsageGate()
     /// Set once by the server before it starts.
@@ -27,7 +28,7 @@ final class Dispatcher: @unchecked Sendable {
         switch message {
         case .hello(let id, _, _):
             // `ClientMessage.parse` already refused a protocol version other than ours.
-            let agent = connection.listener.agent
+            let agent = connection.boundAgent
             connection.send(.hello(
                 id: id, server: SidecarContext.serverName, version: SidecarContext.version, agent: agent,
                 models: context.registry.models(for: agent ?? SidecarContext.defaultAgent),
@@ -36,12 +37,12 @@ final class Dispatcher: @unchecked Sendable {
             connection.send(.pong(id: id))
         case .status(let id):
             connection.send(.status(
-                id: id, StatusReport.make(server: server, context: context, boundAgent: connection.listener.agent)))
+                id: id, StatusReport.make(server: server, context: context, boundAgent: connection.boundAgent)))
         case .cancel(_, let target):
             connection.cancelRequest(target)
         case .usage(let id, var query):
             // On a bound listener the report covers the bound agent only (PROTOCOL.md §7).
-            if let agent = connection.listener.agent, case .object(var fields) = query {
+            if let agent = connection.boundAgent, case .object(var fields) = query {
                 fields["agent"] = .string(agent)
                 query = .object(fields)
             }
@@ -60,16 +61,17 @@ final class Dispatcher: @unchecked Sendable {
     }
 
     private func startCompletion(_ request: CompletionRequest, on connection: Connection) {
-        guard let server, server.requestStarting() else {
-            connection.send(.error(id: request.id, SidecarError(.shuttingDown, "the sidecar is shutting down")))
-            return
-        }
-        let handler = CompleteHandler(context: context, server: server, connection: connection)
-        let started = connection.startRequest(id: request.id) { await handler.run(request) }
-        if !started {
-            server.requestFinished()
+        let handler = CompleteHandler(
+            context: context, origin: RequestOrigin(connection), sink: connection,
+            shuttingDown: { [weak server] in server.map { $0.phase != .running } ?? true })
+        switch connection.startRequest(id: request.id, { await handler.run(request) }) {
+        case .started:
+            break
+        case .duplicateID:
             connection.send(.error(id: request.id, SidecarError(
                 .duplicateID, "request id \"\(request.id)\" is already in flight on this connection")))
+        case .shuttingDown:
+            connection.send(.error(id: request.id, SidecarError(.shuttingDown, "the sidecar is shutting down")))
         }
     }
 }

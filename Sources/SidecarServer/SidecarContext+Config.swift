@@ -1,3 +1,4 @@
+import SidecarTransport
 import Foundation
 import SidecarConfig
 import SidecarHTTP
@@ -97,13 +98,15 @@ extension SidecarContext {
 }
 
 extension Server {
-    /// A server for `config`'s listeners and limits.
+    /// A server for `config`'s listeners and limits, handing requests to a dispatcher over `context`.
     public convenience init(config: Config, logger: Logger, context: SidecarContext) {
         let limits = config.limits
+        let dispatcher = Dispatcher(context: context)
         self.init(
             listeners: config.listeners.map { ListenerSpec(path: $0.path, mode: $0.mode, agent: $0.agent) },
             limits: ServerLimits(maxFrame: limits.maxFrame, maxConnections: limits.maxConnections,
                                  outputBuffer: limits.outputBuffer, readTimeout: limits.readTimeout, grace: limits.grace),
-            logger: logger, context: context)
+            logger: logger, handler: dispatcher)
+        dispatcher.server = self
     }
 }

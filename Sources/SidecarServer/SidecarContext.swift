@@ -1,3 +1,4 @@
+import SidecarTransport
 import SidecarLedger
 import SidecarProtocol
 import SidecarProviders
@@ -38,7 +39,8 @@ public final class SidecarContext: Sendable {
     /// Starts the registry's health checks (after the listeners are up, so startup is not delayed).
     public func startBackgroundWork() { registry.startHealthChecks() }
 
-    func close() async {
+    /// Stops health checks and closes the ledger; after the server has drained.
+    public func close() async {
         registry.stopHealthChecks()
         ledger.close()
     }

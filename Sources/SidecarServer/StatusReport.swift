@@ -1,3 +1,4 @@
+import SidecarTransport
 import Foundation
 import SidecarLedger
 import SidecarProtocol

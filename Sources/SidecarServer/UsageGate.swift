@@ -1,3 +1,4 @@
+import SidecarTransport
 import Synchronization
 
 /// Bounds the `usage` queries each connection has in flight (waiting for a ledger reader or running).

@@ -15,9 +15,9 @@ import Glibc
 public final class Server: @unchecked Sendable {
     public enum Phase: Sendable { case starting, running, draining, stopped }
 
-    let logger: Logger
-    let limits: ServerLimits
-    let dispatcher: Dispatcher
+    public let logger: Logger
+    public let limits: ServerLimits
+    let handler: any PayloadHandler
     let loop: EventLoop
     private let specs: [ListenerSpec]
     private let timerQueue = DispatchQueue(label: "sidecar.server.timers")
@@ -35,11 +35,11 @@ public final class Server: @unchecked Sendable {
         var refused = LogThrottle(interval: .seconds(10))
     }
 
-    public init(listeners: [ListenerSpec], limits: ServerLimits, logger: Logger, context: SidecarContext) {
+    public init(listeners: [ListenerSpec], limits: ServerLimits, logger: Logger, handler: any PayloadHandler) {
         self.specs = listeners
         self.limits = limits
         self.logger = logger
-        self.dispatcher = Dispatcher(context: context)
+        self.handler = handler
         // Without its loop the server cannot run at all; the system refuses an epoll descriptor only when
         // out of memory or descriptors at startup.
         do {
@@ -47,7 +47,6 @@ public final class Server: @unchecked Sendable {
         } catch {
             fatalError("cannot start the server's event loop: \(error)")
         }
-        dispatcher.server = self
     }
 
     public var phase: Phase { state.withLock { $0.phase } }
@@ -184,7 +183,6 @@ public final class Server: @unchecked Sendable {
         }
         connections.forEach { $0.closeWhenFlushed() }
         await waitForConnectionsToFlush(timeout: .seconds(5))
-        await dispatcher.context.close()
         loop.stop()
         logger.info("shutdown.complete")
     }

@@ -1,5 +1,5 @@
 import Foundation
-import SidecarConfig
+
 import Synchronization
 
 #if canImport(Glibc)

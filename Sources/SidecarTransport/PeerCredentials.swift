@@ -15,7 +15,7 @@ public struct PeerCredentials: Sendable, Equatable {
         var gid: UInt32 = 0
     }
 
-    static func of(socket fd: Int32) -> PeerCredentials? {
+    public static func of(socket fd: Int32) -> PeerCredentials? {
         var cred = UCred()
         var length = socklen_t(MemoryLayout<UCred>.size)
         guard getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &length) == 0 else { return nil }

@@ -41,7 +41,7 @@ final class Acceptor: EventHandler, @unchecked Sendable {
         state.withLock { $0.registration = registration }
     }
 
-    func ready(_ readiness: Readiness) {
+    public func ready(_ readiness: Readiness) {
         for _ in 0..<Self.batch {
             let fd = accept(listener.fd, nil, nil)
             if fd >= 0 {

@@ -20,11 +20,14 @@ import Glibc
 /// shutdown) calls `close`, which marks the connection closed once, cancels its requests, and releases the
 /// descriptor on the loop's thread, under the state lock, after taking it out of the loop. A send that
 /// comes later finds the descriptor gone and writes nothing, so no write can reach a reused number.
-final class Connection: EventHandler, @unchecked Sendable {
+public final class Connection: EventHandler, @unchecked Sendable {
     let fd: Int32
-    let number: Int
+    public let number: Int
     let listener: UnixListener
-    let peer: PeerCredentials?
+    /// The connecting process, as the kernel reports it.
+    public let peer: PeerCredentials?
+    /// The agent this connection's listener is bound to (`listen[].agent`), or nil when requests name theirs.
+    public var boundAgent: String? { listener.agent }
     private let loop: EventLoop
     private let outputLimit: Int
     private let state: Mutex<State>
@@ -90,7 +93,7 @@ final class Connection: EventHandler, @unchecked Sendable {
     }
 
     /// Called on the loop's thread.
-    func ready(_ readiness: Readiness) {
+    public func ready(_ readiness: Readiness) {
         if readiness.contains(.writable) { writeAvailable() }
         if readiness.contains(.readable) {
             readAvailable(hangup: readiness.contains(.hangup))
@@ -169,7 +172,7 @@ final class Connection: EventHandler, @unchecked Sendable {
         while !isClosed {
             do throws(FramingError) {
                 guard let payload = try decoder.next() else { return }
-                server?.dispatcher.handle(payload, on: self)
+                server?.handler.handle(payload, on: self)
             } catch {
                 send(.error(id: nil, Self.framingError(error)))
                 if error.isFatal {
@@ -197,7 +200,7 @@ final class Connection: EventHandler, @unchecked Sendable {
 
     /// Queues a message. Returns false when the output is over its limit.
     @discardableResult
-    func send(_ message: ServerMessage) -> Bool {
+    public func send(_ message: ServerMessage) -> Bool {
         let payload = message.payload
         let (underLimit, failure) = state.withLock { s -> (Bool, Int32?) in
             guard !s.closed, s.descriptorOpen else { return (true, nil) }
@@ -222,7 +225,7 @@ final class Connection: EventHandler, @unchecked Sendable {
 
     /// Queues a message, then waits while the output is over its limit (backpressure for streams).
     /// Cancelling the waiting task (client `cancel`, shutdown) ends the wait at once.
-    func sendApplyingBackpressure(_ message: ServerMessage) async {
+    public func sendApplyingBackpressure(_ message: ServerMessage) async {
         guard !send(message) else { return }
         let waiter = state.withLock { s in
             defer { s.nextWaiter += 1 }
@@ -286,16 +289,30 @@ final class Connection: EventHandler, @unchecked Sendable {
 
     // MARK: Requests
 
-    /// Registers and starts a request. Returns false if `id` is already in flight here (or the connection closed).
+    /// Whether `startRequest` started the request.
+    public enum RequestStart: Sendable {
+        case started
+        /// `id` is already in flight on this connection (or the connection has closed).
+        case duplicateID
+        /// The server is shutting down and takes no new requests.
+        case shuttingDown
+    }
+
+    /// Registers and starts a request, counted in the server's in-flight requests until its terminal
+    /// message is sent (shutdown waits for them).
     /// `body` returns the request's terminal message; the id is released before that message is sent, so a
     /// client that reuses the id after the terminal never sees `duplicate_id`.
-    func startRequest(id: String, _ body: @escaping @Sendable () async -> ServerMessage) -> Bool {
+    public func startRequest(id: String, _ body: @escaping @Sendable () async -> ServerMessage) -> RequestStart {
+        guard let server, server.requestStarting() else { return .shuttingDown }
         let registered = state.withLock { s in
             guard !s.closed, s.requests[id] == nil else { return false }
             s.requests[id] = InFlight()
             return true
         }
-        guard registered else { return false }
+        guard registered else {
+            server.requestFinished()
+            return .duplicateID
+        }
         // A plain Task, not an immediate one: the request's first steps may block (name resolution for a
         // new upstream connection), and the loop's thread serves every client.
         let task = Task {
@@ -310,11 +327,11 @@ final class Connection: EventHandler, @unchecked Sendable {
             return s.requests[id]?.cancelled ?? false
         }
         if cancelled { task.cancel() }
-        return true
+        return .started
     }
 
     /// Cancels the in-flight request `id`; ignored when unknown or finished.
-    func cancelRequest(_ id: String) {
+    public func cancelRequest(_ id: String) {
         state.withLock { $0.requests[id]?.cancel() }?.cancel()
     }
 
