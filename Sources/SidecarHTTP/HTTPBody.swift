@@ -2,9 +2,9 @@
 ///
 /// A body is meant to be iterated once, by one task. When the transport backs it, cancelling the iterating
 /// task cancels the upstream request at once, which closes its connection; dropping the body (and any
-/// iterator) before the end, or ending iteration early, does the same after a short grace period that
-/// lets an almost finished response complete and keep its connection. `init(_:)` wraps any stream
-/// (fakes, replays).
+/// iterator) before the end, or ending iteration early, does the same, except that an almost finished
+/// response may still complete and keep its connection (`SocketHTTPTransport` reads what the socket already
+/// holds, `URLSessionTransport` waits a short grace period). `init(_:)` wraps any stream (fakes, replays).
 public struct HTTPBody: AsyncSequence, Sendable {
     public typealias Element = [UInt8]
     private let storage: Storage

@@ -6,7 +6,8 @@ public struct HTTPTimeouts: Sendable, Equatable {
     public var connect: Duration?
     /// From sending the request to the response head.
     public var firstByte: Duration?
-    /// Longest silence between two body reads once the response has started.
+    /// Longest silence between two reads once the response head arrived. Time the transport stops reading
+    /// because the body's reader is behind does not count.
     public var idle: Duration?
     /// The whole exchange.
     public var total: Duration?
@@ -44,9 +45,10 @@ public struct HTTPResponse: Sendable {
     /// Header names lowercased.
     public var headers: [String: String]
     /// Body bytes in the pieces the network delivered them, handed over as they arrive. Pieces not yet
-    /// pulled are buffered up to a bound set by the transport; a reader further behind fails the request
-    /// (FoundationNetworking cannot pause a running transfer). Cancelling the consuming task, ending
-    /// iteration early or dropping the body closes the upstream connection (see `HTTPBody`).
+    /// pulled are buffered up to a bound set by the transport; beyond it `SocketHTTPTransport` stops reading
+    /// the socket until the reader catches up, while `URLSessionTransport` (which cannot pause a running
+    /// transfer) fails the request. Cancelling the consuming task, ending iteration early or dropping the
+    /// body closes the upstream connection (see `HTTPBody`).
     public var body: HTTPBody
 
     public init(status: Int, headers: [String: String], body: HTTPBody) {
@@ -70,8 +72,8 @@ public enum HTTPTransportError: Error, Sendable, Equatable {
     case cancelled
 }
 
-/// Sends HTTP requests. The providers see only this protocol, so the URLSession implementation can be
-/// replaced (for example by a raw-socket client) without touching them.
+/// Sends HTTP requests. The providers see only this protocol; the daemon gives them a `RoutingTransport`
+/// (`SocketHTTPTransport` for plain HTTP, `URLSessionTransport` for HTTPS).
 public protocol HTTPTransport: Sendable {
     /// Sends the request and returns when the response head has arrived.
     /// Throws `HTTPTransportError`; cancelling the calling task cancels the request.

@@ -13,7 +13,6 @@ import Synchronization
 final class SocketExchange: HTTPBodySource {
     private let connection: SocketConnection
     private let pool: ConnectionPool
-    private let timeouts: HTTPTimeouts
     private let maxBufferedBytes: Int
     /// The connection served an earlier exchange: a close before any response byte means the server dropped
     /// it while idle, and the request is retried once on a new connection.
@@ -28,12 +27,10 @@ final class SocketExchange: HTTPBodySource {
         var buffered = PieceQueue()
         /// Set once: nil while the exchange runs, then `.success` for a complete body or the failure.
         var outcome: Result<Void, HTTPTransportError>?
-        var startedAt: UInt64
-        var headReceived = false
+        /// Also where the exchange records the head's arrival, the last read and whether reading is paused.
+        var deadlines: ExchangeDeadlines
+        var timer: DeadlineTimer?
         var receivedAny = false
-        var lastActivity: UInt64 = 0
-        var timer: DispatchSourceTimer?
-        var readingPaused = false
         /// Nobody reads any more: pieces are dropped.
         var abandoned = false
         /// The exchange ended because the server had closed the reused connection before it was used.
@@ -59,11 +56,11 @@ final class SocketExchange: HTTPBodySource {
     ) {
         self.connection = connection
         self.pool = pool
-        self.timeouts = timeouts
         self.reused = reused
         self.maxBufferedBytes = maxBufferedBytes
         self.timerQueue = timerQueue
-        self.state = Mutex(State(parser: HTTPResponseParser(requestIsHead: requestIsHead), startedAt: startedAt))
+        let deadlines = ExchangeDeadlines(timeouts: timeouts, startedAt: startedAt, connected: true)
+        self.state = Mutex(State(parser: HTTPResponseParser(requestIsHead: requestIsHead), deadlines: deadlines))
     }
 
     // MARK: Caller side
@@ -83,7 +80,9 @@ final class SocketExchange: HTTPBodySource {
                     if let outcome = state.outcome { return .ended(Self.endedBeforeStart(outcome, stale: state.stale)) }
                     state.head = continuation
                     if let code = connection.write(request) { return .writeFailed(code) }
-                    state.timer = makeTimer(state: &state)
+                    state.timer = DeadlineTimer(state.deadlines, queue: timerQueue) { [weak self] in
+                        self?.checkDeadlines()
+                    }
                     return .waiting
                 }
                 switch started {
@@ -146,11 +145,11 @@ final class SocketExchange: HTTPBodySource {
     /// A buffered piece, or the outcome once the buffer is drained, or nil to wait.
     private func takePiece(_ state: inout State) -> Result<[UInt8]?, HTTPTransportError>? {
         if let piece = state.buffered.removeFirst() {
-            if state.readingPaused, state.buffered.bytes <= maxBufferedBytes / 2, state.outcome == nil {
-                state.readingPaused = false
-                state.lastActivity = DispatchTime.now().uptimeNanoseconds
+            if state.deadlines.readingPaused, state.buffered.bytes <= maxBufferedBytes / 2, state.outcome == nil {
+                state.deadlines.readingPaused = false
+                state.deadlines.lastActivity = DispatchTime.now().uptimeNanoseconds
                 connection.setReadingPaused(false)
-                rearm(state)
+                state.timer?.rearm(state.deadlines)
             }
             return .success(piece)
         }
@@ -179,8 +178,8 @@ final class SocketExchange: HTTPBodySource {
             guard state.outcome == nil else { return nil }
             var steps = ReadSteps()
             state.receivedAny = true
-            state.lastActivity = DispatchTime.now().uptimeNanoseconds
-            let hadHead = state.headReceived
+            state.deadlines.lastActivity = DispatchTime.now().uptimeNanoseconds
+            let hadHead = state.deadlines.headReceived
             do {
                 try state.parser.feed(bytes, into: &body)
             } catch {
@@ -188,12 +187,12 @@ final class SocketExchange: HTTPBodySource {
                 return steps
             }
             if !hadHead, let head = state.parser.head {
-                state.headReceived = true
+                state.deadlines.headReceived = true
                 if let continuation = state.head {
                     state.head = nil
                     steps.head = (continuation, head)
                 }
-                rearm(state)
+                state.timer?.rearm(state.deadlines)
             }
             if !body.isEmpty, !state.abandoned {
                 if let reader = state.reader {
@@ -201,8 +200,10 @@ final class SocketExchange: HTTPBodySource {
                     steps.deliver = reader
                 } else {
                     state.buffered.append(body)
-                    if state.buffered.bytes > maxBufferedBytes, !state.readingPaused, !state.parser.isComplete {
-                        state.readingPaused = true
+                    if state.buffered.bytes > maxBufferedBytes, !state.deadlines.readingPaused,
+                        !state.parser.isComplete
+                    {
+                        state.deadlines.readingPaused = true
                         connection.setReadingPaused(true)
                     }
                 }
@@ -232,7 +233,7 @@ final class SocketExchange: HTTPBodySource {
             if code == 0, state.parser.finishAtClose() { return (.success(()), false) }
             let detail = (reused ? " on a reused connection" : " on a new connection")
                 + (code == 0 ? "" : " (errno \(code))")
-            if state.headReceived {
+            if state.deadlines.headReceived {
                 return (.failure(.connectionLost("the connection broke before the body was complete" + detail)), false)
             }
             return (
@@ -285,48 +286,11 @@ final class SocketExchange: HTTPBodySource {
 
     // MARK: Deadlines
 
-    /// One timer per exchange, always set to the earliest pending deadline. Reads only record the time they
-    /// arrived; when the timer fires it either fails the exchange or re-arms itself.
-    private func makeTimer(state: inout State) -> DispatchSourceTimer? {
-        let limits = [timeouts.firstByte, timeouts.idle, timeouts.total]
-        guard limits.contains(where: { $0 != nil }) else { return nil }
-        let timer = DispatchSource.makeTimerSource(queue: timerQueue)
-        timer.setEventHandler { [weak self] in self?.checkDeadlines() }
-        if let deadline = earliestDeadline(state) {
-            timer.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline.at), leeway: .milliseconds(5))
-        }
-        timer.activate()
-        return timer
-    }
-
-    /// Re-arms the timer when the set of pending deadlines changed.
-    private func rearm(_ state: State) {
-        guard let timer = state.timer, let deadline = earliestDeadline(state) else { return }
-        timer.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline.at), leeway: .milliseconds(5))
-    }
-
     private func checkDeadlines() {
         let expired: String? = state.withLock { state in
-            guard state.outcome == nil, let deadline = earliestDeadline(state) else { return nil }
-            if deadline.at <= DispatchTime.now().uptimeNanoseconds { return deadline.name }
-            state.timer?.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline.at), leeway: .milliseconds(5))
-            return nil
+            guard state.outcome == nil else { return nil }
+            return state.timer?.expiredLimit(state.deadlines)
         }
         if let expired { fail(.timedOut(expired)) }
-    }
-
-    private func earliestDeadline(_ state: State) -> (at: UInt64, name: String)? {
-        var candidates: [(at: UInt64, name: String)] = []
-        if !state.headReceived, let limit = timeouts.firstByte {
-            candidates.append((state.startedAt &+ limit.nanoseconds, "first byte"))
-        }
-        // A reader that is behind pauses the socket; that silence is the reader's, not the server's.
-        if state.headReceived, !state.readingPaused, let limit = timeouts.idle {
-            candidates.append((state.lastActivity &+ limit.nanoseconds, "idle"))
-        }
-        if let limit = timeouts.total {
-            candidates.append((state.startedAt &+ limit.nanoseconds, "total"))
-        }
-        return candidates.min { $0.at < $1.at }
     }
 }

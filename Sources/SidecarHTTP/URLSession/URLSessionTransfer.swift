@@ -13,10 +13,9 @@ import Synchronization
 /// after the lock is released.
 final class URLSessionTransfer: HTTPBodySource {
     private let task: URLSessionDataTask
-    private let timeouts: HTTPTimeouts
     private let maxBufferedBytes: Int
     private let timerQueue: DispatchQueue
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
     private struct State {
         var head: CheckedContinuation<HTTPResponse, Error>?
@@ -24,11 +23,10 @@ final class URLSessionTransfer: HTTPBodySource {
         var buffered = PieceQueue()
         /// Set once: nil while the exchange runs, then `.success` for a complete body or the failure.
         var outcome: Result<Void, HTTPTransportError>?
-        var startedAt: UInt64 = 0
-        var connected = false
-        var headReceived = false
-        var lastActivity: UInt64 = 0
-        var timer: DispatchSourceTimer?
+        /// Also where the transfer records being connected, the head's arrival and the last body piece.
+        /// Its clock starts in `start`.
+        var deadlines: ExchangeDeadlines
+        var timer: DeadlineTimer?
         /// Nobody reads any more: pieces are dropped while the grace period runs.
         var abandoned = false
     }
@@ -40,9 +38,9 @@ final class URLSessionTransfer: HTTPBodySource {
 
     init(task: URLSessionDataTask, timeouts: HTTPTimeouts, maxBufferedBytes: Int, timerQueue: DispatchQueue) {
         self.task = task
-        self.timeouts = timeouts
         self.maxBufferedBytes = maxBufferedBytes
         self.timerQueue = timerQueue
+        state = Mutex(State(deadlines: ExchangeDeadlines(timeouts: timeouts, startedAt: 0, connected: false)))
     }
 
     // MARK: Caller side
@@ -54,8 +52,10 @@ final class URLSessionTransfer: HTTPBodySource {
                 let failure: HTTPTransportError? = state.withLock { state in
                     if case .failure(let error) = state.outcome { return error }
                     state.head = continuation
-                    state.startedAt = DispatchTime.now().uptimeNanoseconds
-                    state.timer = makeTimer(state: &state)
+                    state.deadlines.startedAt = DispatchTime.now().uptimeNanoseconds
+                    state.timer = DeadlineTimer(state.deadlines, queue: timerQueue) { [weak self] in
+                        self?.checkDeadlines()
+                    }
                     return nil
                 }
                 if let failure {
@@ -118,17 +118,17 @@ final class URLSessionTransfer: HTTPBodySource {
     // MARK: URLSession side
 
     func didSendBodyData() {
-        state.withLock { $0.connected = true }
+        state.withLock { $0.deadlines.connected = true }
     }
 
     func didReceive(response: HTTPURLResponse) {
         let continuation: CheckedContinuation<HTTPResponse, Error>? = state.withLock { state in
             guard state.outcome == nil, let head = state.head else { return nil }
             state.head = nil
-            state.connected = true
-            state.headReceived = true
-            state.lastActivity = DispatchTime.now().uptimeNanoseconds
-            rearm(state)
+            state.deadlines.connected = true
+            state.deadlines.headReceived = true
+            state.deadlines.lastActivity = DispatchTime.now().uptimeNanoseconds
+            state.timer?.rearm(state.deadlines)
             return head
         }
         // Only the first head counts; building a body for a later one would abandon (cancel) the transfer.
@@ -148,7 +148,7 @@ final class URLSessionTransfer: HTTPBodySource {
         enum Action { case none, deliver(CheckedContinuation<[UInt8]?, Error>), overflow }
         let action: Action = state.withLock { state in
             guard state.outcome == nil, !state.abandoned else { return .none }
-            state.lastActivity = DispatchTime.now().uptimeNanoseconds
+            state.deadlines.lastActivity = DispatchTime.now().uptimeNanoseconds
             if let reader = state.reader {
                 state.reader = nil
                 return .deliver(reader)
@@ -167,7 +167,7 @@ final class URLSessionTransfer: HTTPBodySource {
     func didComplete(error: Error?) {
         let result: Result<Void, HTTPTransportError>
         if let error {
-            let headReceived = state.withLock { $0.headReceived }
+            let headReceived = state.withLock { $0.deadlines.headReceived }
             result = .failure(HTTPTransportError(completionError: error, afterHead: headReceived))
         } else {
             result = .success(())
@@ -190,7 +190,7 @@ final class URLSessionTransfer: HTTPBodySource {
         let ended: Ended? = state.withLock { state in
             guard state.outcome == nil else { return nil }
             var result = proposed
-            if case .success = result, !state.headReceived {
+            if case .success = result, !state.deadlines.headReceived {
                 result = .failure(.connectionFailed("the connection closed before a response arrived"))
             }
             state.outcome = result
@@ -214,51 +214,11 @@ final class URLSessionTransfer: HTTPBodySource {
 
     // MARK: Deadlines
 
-    /// One timer per transfer, always set to the earliest pending deadline. Body pieces only record the
-    /// time they arrived; when the timer fires it either fails the transfer or re-arms itself, so the hot
-    /// path never touches the timer.
-    private func makeTimer(state: inout State) -> DispatchSourceTimer? {
-        let limits = [timeouts.connect, timeouts.firstByte, timeouts.idle, timeouts.total]
-        guard limits.contains(where: { $0 != nil }) else { return nil }
-        let timer = DispatchSource.makeTimerSource(queue: timerQueue)
-        timer.setEventHandler { [weak self] in self?.checkDeadlines() }
-        if let deadline = earliestDeadline(state) {
-            timer.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline.at), leeway: .milliseconds(5))
-        }
-        timer.activate()
-        return timer
-    }
-
-    /// Re-arms the timer when the set of pending deadlines changed (the head arrived).
-    private func rearm(_ state: State) {
-        guard let timer = state.timer, let deadline = earliestDeadline(state) else { return }
-        timer.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline.at), leeway: .milliseconds(5))
-    }
-
     private func checkDeadlines() {
         let expired: String? = state.withLock { state in
-            guard state.outcome == nil, let deadline = earliestDeadline(state) else { return nil }
-            if deadline.at <= DispatchTime.now().uptimeNanoseconds { return deadline.name }
-            state.timer?.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline.at), leeway: .milliseconds(5))
-            return nil
+            guard state.outcome == nil else { return nil }
+            return state.timer?.expiredLimit(state.deadlines)
         }
         if let expired { fail(.timedOut(expired)) }
-    }
-
-    private func earliestDeadline(_ state: State) -> (at: UInt64, name: String)? {
-        var candidates: [(at: UInt64, name: String)] = []
-        if !state.connected, let limit = timeouts.connect {
-            candidates.append((state.startedAt &+ limit.nanoseconds, "connect"))
-        }
-        if !state.headReceived, let limit = timeouts.firstByte {
-            candidates.append((state.startedAt &+ limit.nanoseconds, "first byte"))
-        }
-        if state.headReceived, let limit = timeouts.idle {
-            candidates.append((state.lastActivity &+ limit.nanoseconds, "idle"))
-        }
-        if let limit = timeouts.total {
-            candidates.append((state.startedAt &+ limit.nanoseconds, "total"))
-        }
-        return candidates.min { $0.at < $1.at }
     }
 }

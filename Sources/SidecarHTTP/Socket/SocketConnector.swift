@@ -10,14 +10,11 @@ import Synchronization
 /// `/etc/hosts` names such as `localhost` (the local servers this transport is for), a DNS round trip
 /// otherwise. Only new connections resolve; pooled ones are reused without it.
 enum SocketConnector {
-    /// The earliest limit running during the connect, with the name reported when it expires.
-    struct Deadline {
-        let at: UInt64
-        let name: String
-    }
-
-    /// A connected, non-blocking, close-on-exec socket with `TCP_NODELAY`.
-    static func connect(host: String, port: Int, deadline: Deadline?, loop: EventLoop, timerQueue: DispatchQueue) async throws -> Int32 {
+    /// A connected, non-blocking, close-on-exec socket with `TCP_NODELAY`; fails with `timedOut` at
+    /// `deadline`, the earliest limit running while connecting.
+    static func connect(
+        host: String, port: Int, deadline: ExchangeDeadlines.Deadline?, loop: EventLoop, timerQueue: DispatchQueue
+    ) async throws -> Int32 {
         let addresses = try resolve(host: host, port: port)
         var lastError = HTTPTransportError.connectionFailed("host name not resolved")
         for address in addresses {
@@ -66,9 +63,9 @@ enum SocketConnector {
         return addresses
     }
 
-    private static func attempt(_ address: Address, deadline: Deadline?, loop: EventLoop, timerQueue: DispatchQueue)
-        async throws -> Int32
-    {
+    private static func attempt(
+        _ address: Address, deadline: ExchangeDeadlines.Deadline?, loop: EventLoop, timerQueue: DispatchQueue
+    ) async throws -> Int32 {
         let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
         let fd = socket(address.family, type, 0)
         guard fd >= 0 else { throw HTTPTransportError.connectionFailed("cannot create a socket (errno \(errno))") }
@@ -109,7 +106,7 @@ enum SocketConnector {
 private final class ConnectWait: EventHandler, Sendable {
     private let fd: Int32
     private let loop: EventLoop
-    private let deadline: SocketConnector.Deadline?
+    private let deadline: ExchangeDeadlines.Deadline?
     private let timerQueue: DispatchQueue
     private let state = Mutex(State())
 
@@ -121,7 +118,7 @@ private final class ConnectWait: EventHandler, Sendable {
         var result: Result<Void, HTTPTransportError>?
     }
 
-    init(fd: Int32, deadline: SocketConnector.Deadline?, loop: EventLoop, timerQueue: DispatchQueue) {
+    init(fd: Int32, deadline: ExchangeDeadlines.Deadline?, loop: EventLoop, timerQueue: DispatchQueue) {
         self.fd = fd
         self.loop = loop
         self.deadline = deadline

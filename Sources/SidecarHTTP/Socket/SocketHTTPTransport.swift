@@ -19,7 +19,7 @@ import SidecarEventLoop
 /// - Backpressure: at most `maxBufferedBytes` of unread body are held; beyond that the socket is not read
 ///   until the reader catches up, so TCP slows the server instead of memory growing.
 /// - Time limits (`HTTPTimeouts`): connect, first byte (from `send` to the response head), idle (between
-///   reads), total; each fails with `timedOut(name)`.
+///   reads, not while reading is paused for backpressure), total; each fails with `timedOut(name)`.
 /// - Cancelling `send`, cancelling the body's reader, or ending iteration closes the socket at once (unless
 ///   the rest of the response is already there) and the connection is never pooled again.
 /// - Redirects are not followed; no cookies, no caching, no content decoding.
@@ -66,9 +66,10 @@ public final class SocketHTTPTransport: HTTPTransport {
                 break
             }
         }
+        // The earliest of the limits that run while connecting, named after the one that would expire.
+        let connecting = ExchangeDeadlines(timeouts: request.timeouts, startedAt: startedAt, connected: false)
         let fd = try await SocketConnector.connect(
-            host: head.host, port: head.port, deadline: connectDeadline(request.timeouts, startedAt: startedAt),
-            loop: loop, timerQueue: timerQueue)
+            host: head.host, port: head.port, deadline: connecting.earliest, loop: loop, timerQueue: timerQueue)
         let connection = SocketConnection(fd: fd, key: head.key, loop: loop, pool: pool)
         let exchange = makeExchange(connection, request: request, startedAt: startedAt, reused: false)
         guard connection.attach(exchange) else {
@@ -85,15 +86,5 @@ public final class SocketHTTPTransport: HTTPTransport {
             connection: connection, pool: pool, timeouts: request.timeouts, startedAt: startedAt,
             requestIsHead: request.method == "HEAD", reused: reused, maxBufferedBytes: maxBufferedBytes,
             timerQueue: timerQueue)
-    }
-
-    /// The earliest of the limits that run while connecting, named after the one that would expire.
-    private func connectDeadline(_ timeouts: HTTPTimeouts, startedAt: UInt64) -> SocketConnector.Deadline? {
-        let named: [(Duration?, String)] = [
-            (timeouts.connect, "connect"), (timeouts.firstByte, "first byte"), (timeouts.total, "total"),
-        ]
-        return named.compactMap { limit, name in
-            limit.map { SocketConnector.Deadline(at: startedAt &+ $0.nanoseconds, name: name) }
-        }.min { $0.at < $1.at }
     }
 }
