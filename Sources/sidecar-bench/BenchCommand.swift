@@ -71,7 +71,7 @@ enum BenchCommand {
         #endif
     }
 
-    /// Writes to a file descriptor directly: `print` is fully buffered on a pipe (see LINUX-SWIFT-NOTES).
+    /// Writes to a file descriptor directly: `print` is fully buffered on a pipe, so progress would not show.
     static func write(_ text: String, to fd: Int32) {
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
