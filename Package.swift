@@ -32,7 +32,7 @@ let package = Package(
         .target(
             name: "SidecarTransport", dependencies: ["SidecarEventLoop", "SidecarFraming", "SidecarProtocol"]
         ),
-        .target(name: "SidecarConfig", dependencies: ["SidecarProtocol", "SidecarTransport"]),
+        .target(name: "SidecarConfig", dependencies: ["SidecarProtocol", "SidecarRegistry", "SidecarTransport"]),
         .target(
             name: "SidecarServer",
             dependencies: [
@@ -70,7 +70,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SidecarLedgerTests", dependencies: ["SidecarLedger", "SidecarTestSupport"]),
-        .testTarget(name: "SidecarConfigTests", dependencies: ["SidecarConfig", "SidecarTestSupport"]),
+        .testTarget(
+            name: "SidecarConfigTests",
+            dependencies: ["SidecarConfig", "SidecarRegistry", "SidecarTransport", "SidecarTestSupport"]
+        ),
         .testTarget(
             name: "SidecarTransportTests",
             dependencies: ["SidecarTransport", "SidecarFraming", "SidecarProtocol", "SidecarTestSupport"]

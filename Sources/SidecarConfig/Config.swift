@@ -1,3 +1,4 @@
+import SidecarRegistry
 import SidecarTransport
 import Foundation
 
@@ -8,7 +9,7 @@ import Foundation
 /// a `Config` can be printed or compared without leaking a key. `ConfigLoader.resolveAPIKey` reads them.
 public struct Config: Sendable, Equatable {
     /// Unix sockets to listen on, in config order.
-    public var listeners: [Listener]
+    public var listeners: [ListenerSpec]
     /// The SQLite token ledger.
     public var ledgerPath: String
     /// Providers in config order (the order a synthesized `default` agent uses).
@@ -19,17 +20,17 @@ public struct Config: Sendable, Equatable {
     public var aliases: [String: [String]]
     /// Prices keyed by `provider/model`. A model without an entry is unpriced (`cost_usd` null).
     public var pricing: [String: PriceConfig]
-    public var circuitBreaker: CircuitBreaker
+    public var circuitBreaker: BreakerSettings
     /// The global health-check settings; each provider's effective settings are in `ProviderConfig.healthCheck`.
     public var healthCheck: HealthCheck
-    public var limits: Limits
+    public var limits: ServerLimits
     public var logLevel: LogLevel
 
     public init(
-        listeners: [Listener], ledgerPath: String, providers: [ProviderConfig],
+        listeners: [ListenerSpec], ledgerPath: String, providers: [ProviderConfig],
         agents: [String: AgentConfig], aliases: [String: [String]] = [:],
-        pricing: [String: PriceConfig] = [:], circuitBreaker: CircuitBreaker = CircuitBreaker(),
-        healthCheck: HealthCheck = HealthCheck(), limits: Limits = Limits(), logLevel: LogLevel = .info
+        pricing: [String: PriceConfig] = [:], circuitBreaker: BreakerSettings = BreakerSettings(),
+        healthCheck: HealthCheck = HealthCheck(), limits: ServerLimits = ServerLimits(), logLevel: LogLevel = .info
     ) {
         self.listeners = listeners
         self.ledgerPath = ledgerPath
@@ -50,38 +51,6 @@ public struct Config: Sendable, Equatable {
 }
 
 extension Config {
-    /// One Unix socket (`listen[]`).
-    public struct Listener: Sendable, Equatable {
-        public var path: String
-        /// File mode applied to the socket (`mode_t`), default 0660.
-        public var mode: UInt16
-        /// When set, every request on this socket acts as this agent and naming another is `forbidden`.
-        /// When nil, the request's `agent` field is trusted.
-        public var agent: String?
-
-        public init(path: String, mode: UInt16 = ConfigDefaults.socketMode, agent: String? = nil) {
-            self.path = path
-            self.mode = mode
-            self.agent = agent
-        }
-    }
-
-    /// Per-provider circuit breaker settings (`circuit_breaker`).
-    public struct CircuitBreaker: Sendable, Equatable {
-        /// Consecutive failures that open the breaker.
-        public var failureThreshold: Int
-        /// How long an opened breaker stays open before its half-open probe (doubled on each reopen).
-        public var openDuration: Duration
-
-        public init(
-            failureThreshold: Int = ConfigDefaults.failureThreshold,
-            openDuration: Duration = ConfigDefaults.openDuration
-        ) {
-            self.failureThreshold = failureThreshold
-            self.openDuration = openDuration
-        }
-    }
-
     /// Background health checks (`health_check`, globally and per provider).
     public struct HealthCheck: Sendable, Equatable {
         public var enabled: Bool
@@ -90,32 +59,6 @@ extension Config {
         public init(enabled: Bool = true, interval: Duration = ConfigDefaults.healthCheckInterval) {
             self.enabled = enabled
             self.interval = interval
-        }
-    }
-
-    /// Server resource limits (`limits`).
-    public struct Limits: Sendable, Equatable {
-        /// Largest frame payload accepted or sent, in bytes.
-        public var maxFrame: Int
-        /// Connections held at once; further accepts are closed at once.
-        public var maxConnections: Int
-        /// Bytes queued per connection before its streams stop pulling from upstream.
-        public var outputBuffer: Int
-        /// How long a connection may stall inside a partial frame before it is closed.
-        public var readTimeout: Duration
-        /// How long in-flight requests may run after SIGTERM before they end with `shutting_down`.
-        public var grace: Duration
-
-        public init(
-            maxFrame: Int = ConfigDefaults.maxFrame, maxConnections: Int = ConfigDefaults.maxConnections,
-            outputBuffer: Int = ConfigDefaults.outputBuffer, readTimeout: Duration = ConfigDefaults.readTimeout,
-            grace: Duration = ConfigDefaults.grace
-        ) {
-            self.maxFrame = maxFrame
-            self.maxConnections = maxConnections
-            self.outputBuffer = outputBuffer
-            self.readTimeout = readTimeout
-            self.grace = grace
         }
     }
 }

@@ -8,7 +8,6 @@ public enum ConfigDefaults {
 
     // MARK: listen, ledger
 
-    public static let socketMode: UInt16 = 0o660
     public static let socketDirectoryName = "provider-sidecar"
     public static let socketFileName = "sidecar.sock"
     public static let ledgerFileName = "ledger.sqlite"
@@ -57,17 +56,8 @@ public enum ConfigDefaults {
 
     // MARK: registry
 
-    public static let failureThreshold = 5
-    public static let openDuration: Duration = .seconds(30)
     public static let healthCheckInterval: Duration = .seconds(60)
 
-    // MARK: limits
-
-    public static let maxFrame = 8 * 1024 * 1024
-    public static let maxConnections = 10_000
-    public static let outputBuffer = 4 * 1024 * 1024
-    public static let readTimeout: Duration = .seconds(60)
-    public static let grace: Duration = .seconds(30)
     public static let logLevel = LogLevel.info
 
     // MARK: environment

@@ -1,3 +1,4 @@
+import SidecarTransport
 extension ConfigLoader {
     /// Where the ledger goes when neither the config nor the environment names it.
     public static func defaultLedgerPath(environment: [String: String]) -> String {
@@ -37,7 +38,7 @@ extension ConfigLoader {
         }
         let chain = ConfigDefaults.defaultChain(for: providers)
         return Config(
-            listeners: [Config.Listener(path: paths.socket)], ledgerPath: paths.ledger,
+            listeners: [ListenerSpec(path: paths.socket)], ledgerPath: paths.ledger,
             providers: providers, agents: [ConfigDefaults.defaultAgent: AgentConfig(models: chain)])
     }
 }

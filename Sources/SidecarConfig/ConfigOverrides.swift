@@ -64,7 +64,7 @@ extension Config {
     /// This config with the overrides applied (`configPath` is the loader's business and ignored here).
     public func applying(_ overrides: ConfigOverrides) -> Config {
         var config = self
-        if let socket = overrides.socket { config.listeners = [Listener(path: socket)] }
+        if let socket = overrides.socket { config.listeners = [ListenerSpec(path: socket)] }
         if let ledger = overrides.ledger { config.ledgerPath = ledger }
         if let level = overrides.logLevel { config.logLevel = level }
         return config

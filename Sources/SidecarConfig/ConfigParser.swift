@@ -1,6 +1,8 @@
 import SidecarTransport
 import Foundation
 import SidecarProtocol
+import SidecarRegistry
+import SidecarTransport
 
 /// Turns a parsed JSON document into a `Config`, collecting every problem on the way (see `ProblemLog`).
 /// Sections are read in a fixed order (providers before the agents, aliases and pricing that refer to
@@ -31,13 +33,13 @@ struct ConfigParser {
         let providersValid = log.problems.count == problemsBeforeProviders
         var config = Config(
             listeners: [], ledgerPath: ledgerPath, providers: providers, agents: [:],
-            circuitBreaker: top.object("circuit_breaker").map(parseCircuitBreaker) ?? Config.CircuitBreaker(),
-            healthCheck: health, limits: top.object("limits").map(parseLimits) ?? Config.Limits(),
+            circuitBreaker: top.object("circuit_breaker").map(parseCircuitBreaker) ?? BreakerSettings(),
+            healthCheck: health, limits: top.object("limits").map(parseLimits) ?? ServerLimits(),
             logLevel: parseLogLevel(top) ?? ConfigDefaults.logLevel)
         config.aliases = parseAliases(top, config: config)
         config.agents = parseAgents(top, config: config, providersValid: providersValid)
         let listeners = checkListenerAgents(listenValues, agents: config.agents)
-        config.listeners = listeners ?? [Config.Listener(path: paths.socket)]
+        config.listeners = listeners ?? [ListenerSpec(path: paths.socket)]
         config.pricing = parsePricing(top, config: config)
         try log.check(sectionOrder: Self.topLevelKeys)
         return config
@@ -63,10 +65,10 @@ struct ConfigParser {
     // MARK: listen, ledger
 
     /// The listeners as read, or nil when `listen` is absent; agents are checked later.
-    private func parseListeners(_ top: ObjectReader) -> [(path: String, listener: Config.Listener)]? {
+    private func parseListeners(_ top: ObjectReader) -> [(path: String, listener: ListenerSpec)]? {
         guard let items = top.array("listen") else { return nil }
         if items.isEmpty { top.fail("listen", "must list at least one socket") }
-        var listeners: [(path: String, listener: Config.Listener)] = []
+        var listeners: [(path: String, listener: ListenerSpec)] = []
         for (index, item) in items.enumerated() {
             let path = JSONPath.index("listen", index)
             guard let reader = ObjectReader(item, path: path, log: log) else { continue }
@@ -81,7 +83,7 @@ struct ConfigParser {
             } else if let other = listeners.first(where: { $0.listener.path == socketPath }) {
                 reader.fail("path", "duplicate socket path (also \(other.path))")
             } else {
-                let listener = Config.Listener(path: socketPath, mode: mode ?? ConfigDefaults.socketMode, agent: agent)
+                let listener = ListenerSpec(path: socketPath, mode: mode ?? ListenerSpec.defaultMode, agent: agent)
                 listeners.append((path, listener))
             }
         }
@@ -108,9 +110,9 @@ struct ConfigParser {
     }
 
     private func checkListenerAgents(
-        _ listeners: [(path: String, listener: Config.Listener)]?,
+        _ listeners: [(path: String, listener: ListenerSpec)]?,
         agents: [String: AgentConfig]
-    ) -> [Config.Listener]? {
+    ) -> [ListenerSpec]? {
         guard let listeners else { return nil }
         for (path, listener) in listeners {
             if let agent = listener.agent, agents[agent] == nil {
@@ -137,21 +139,23 @@ struct ConfigParser {
             interval: reader.seconds("interval_s") ?? base.interval)
     }
 
-    private func parseCircuitBreaker(_ reader: ObjectReader) -> Config.CircuitBreaker {
+    private func parseCircuitBreaker(_ reader: ObjectReader) -> BreakerSettings {
         reader.rejectUnknownKeys(known: ["failure_threshold", "open_seconds"])
-        return Config.CircuitBreaker(
-            failureThreshold: reader.int("failure_threshold", in: 1...1000) ?? ConfigDefaults.failureThreshold,
-            openDuration: reader.seconds("open_seconds") ?? ConfigDefaults.openDuration)
+        let defaults = BreakerSettings()
+        return BreakerSettings(
+            failureThreshold: reader.int("failure_threshold", in: 1...1000) ?? defaults.failureThreshold,
+            openDuration: reader.seconds("open_seconds") ?? defaults.openDuration)
     }
 
-    private func parseLimits(_ reader: ObjectReader) -> Config.Limits {
+    private func parseLimits(_ reader: ObjectReader) -> ServerLimits {
         reader.rejectUnknownKeys(known: ["max_frame", "max_connections", "output_buffer", "read_timeout_s", "grace_s"])
-        return Config.Limits(
-            maxFrame: reader.int("max_frame", in: 1024...(1 << 30)) ?? ConfigDefaults.maxFrame,
-            maxConnections: reader.int("max_connections", in: 1...1_000_000) ?? ConfigDefaults.maxConnections,
-            outputBuffer: reader.int("output_buffer", in: 1024...(1 << 30)) ?? ConfigDefaults.outputBuffer,
-            readTimeout: reader.seconds("read_timeout_s") ?? ConfigDefaults.readTimeout,
-            grace: reader.seconds("grace_s", allowZero: true) ?? ConfigDefaults.grace)
+        let defaults = ServerLimits()
+        return ServerLimits(
+            maxFrame: reader.int("max_frame", in: 1024...(1 << 30)) ?? defaults.maxFrame,
+            maxConnections: reader.int("max_connections", in: 1...1_000_000) ?? defaults.maxConnections,
+            outputBuffer: reader.int("output_buffer", in: 1024...(1 << 30)) ?? defaults.outputBuffer,
+            readTimeout: reader.seconds("read_timeout_s") ?? defaults.readTimeout,
+            grace: reader.seconds("grace_s", allowZero: true) ?? defaults.grace)
     }
 
     private func parseLogLevel(_ top: ObjectReader) -> LogLevel? {

@@ -6,9 +6,9 @@ public struct BreakerSettings: Sendable, Equatable {
     public var openDuration: Duration
     public var maxOpen: Duration
 
-    public init(failureThreshold: Int = 5, openSeconds: Int = 30, maxOpen: Duration = .seconds(300)) {
+    public init(failureThreshold: Int = 5, openDuration: Duration = .seconds(30), maxOpen: Duration = .seconds(300)) {
         self.failureThreshold = max(1, failureThreshold)
-        self.openDuration = .seconds(max(0, openSeconds))
+        self.openDuration = max(.zero, openDuration)
         self.maxOpen = maxOpen
     }
 }

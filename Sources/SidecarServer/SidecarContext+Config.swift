@@ -50,8 +50,7 @@ extension SidecarContext {
             requestDeadline: config.providers.map(\.timeouts.total).max() ?? ConfigDefaults.totalTimeout)
         let registry = Registry(
             providers: providers, routing: routing,
-            breaker: BreakerSettings(failureThreshold: config.circuitBreaker.failureThreshold,
-                                     openSeconds: Int(config.circuitBreaker.openDuration.components.seconds)),
+            breaker: config.circuitBreaker,
             onEvent: { event in
                 logger.log(event.isWarning ? .warn : .info, "registry", [("req", event.requestID), ("event", event.message)])
             })
@@ -100,13 +99,8 @@ extension SidecarContext {
 extension Server {
     /// A server for `config`'s listeners and limits, handing requests to a dispatcher over `context`.
     public convenience init(config: Config, logger: Logger, context: SidecarContext) {
-        let limits = config.limits
         let dispatcher = Dispatcher(context: context)
-        self.init(
-            listeners: config.listeners.map { ListenerSpec(path: $0.path, mode: $0.mode, agent: $0.agent) },
-            limits: ServerLimits(maxFrame: limits.maxFrame, maxConnections: limits.maxConnections,
-                                 outputBuffer: limits.outputBuffer, readTimeout: limits.readTimeout, grace: limits.grace),
-            logger: logger, handler: dispatcher)
+        self.init(listeners: config.listeners, limits: config.limits, logger: logger, handler: dispatcher)
         dispatcher.server = self
     }
 }

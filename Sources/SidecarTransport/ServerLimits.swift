@@ -1,5 +1,5 @@
-/// The server's resource limits (config `limits`).
-public struct ServerLimits: Sendable {
+/// The server's resource limits (config `limits`); the defaults here are the config's.
+public struct ServerLimits: Sendable, Equatable {
     public var maxFrame: Int
     public var maxConnections: Int
     /// Per-connection output buffer bound; streams pause above it.
@@ -20,13 +20,16 @@ public struct ServerLimits: Sendable {
 }
 
 /// One socket to listen on (config `listen[]`).
-public struct ListenerSpec: Sendable {
+public struct ListenerSpec: Sendable, Equatable {
     public var path: String
     public var mode: UInt16
     /// Requests on a bound listener act as this agent; others name their agent (trusted).
     public var agent: String?
 
-    public init(path: String, mode: UInt16 = 0o660, agent: String? = nil) {
+    /// Owner and group (the agents) may connect.
+    public static let defaultMode: UInt16 = 0o660
+
+    public init(path: String, mode: UInt16 = ListenerSpec.defaultMode, agent: String? = nil) {
         self.path = path
         self.mode = mode
         self.agent = agent

@@ -1,20 +1,34 @@
 import Foundation
 import SidecarConfig
+import SidecarRegistry
+import SidecarTransport
 import Testing
 
 @Suite struct ConfigLoaderTests {
     /// A config naming only providers gets every documented default.
+    /// Fractional durations reach their owners whole: `open_seconds: 0.5` is half a second, not zero.
+    @Test func fractionalDurationsAreKept() throws {
+        let config = try parse(#"""
+            {"providers": [\#(providerA)], "circuit_breaker": {"open_seconds": 0.5},
+             "limits": {"read_timeout_s": 1.25, "grace_s": 0.5}, "health_check": {"interval_s": 2.5}}
+            """#)
+        #expect(config.circuitBreaker.openDuration == .milliseconds(500))
+        #expect(config.limits.readTimeout == .milliseconds(1_250))
+        #expect(config.limits.grace == .milliseconds(500))
+        #expect(config.healthCheck.interval == .milliseconds(2_500))
+    }
+
     @Test func appliesDefaults() throws {
         let config = try parse(#"{"providers": [\#(providerA), {"name": "o", "kind": "openai", "api_key_env": "O"}]}"#)
         #expect(
-            config.listeners == [Config.Listener(path: "/run/user/1000/provider-sidecar/sidecar.sock", mode: 0o660)])
+            config.listeners == [ListenerSpec(path: "/run/user/1000/provider-sidecar/sidecar.sock", mode: 0o660)])
         #expect(config.ledgerPath == "/home/tester/.local/state/provider-sidecar/ledger.sqlite")
         #expect(
             config.limits
-                == Config.Limits(
+                == ServerLimits(
                     maxFrame: 8 * 1024 * 1024, maxConnections: 10_000,
                     outputBuffer: 4 * 1024 * 1024, readTimeout: .seconds(60), grace: .seconds(30)))
-        #expect(config.circuitBreaker == Config.CircuitBreaker(failureThreshold: 5, openDuration: .seconds(30)))
+        #expect(config.circuitBreaker == BreakerSettings(failureThreshold: 5, openDuration: .seconds(30)))
         #expect(config.healthCheck == Config.HealthCheck(enabled: true, interval: .seconds(60)))
         #expect(config.logLevel == .info)
         #expect(config.aliases.isEmpty && config.pricing.isEmpty)
@@ -39,8 +53,8 @@ import Testing
         let config = try ConfigLoader.read(file: repositoryRoot + "/examples/sidecar.json", environment: [:])
         #expect(
             config.listeners == [
-                Config.Listener(path: "/run/provider-sidecar/sidecar.sock", mode: 0o660),
-                Config.Listener(path: "/run/provider-sidecar/coder.sock", mode: 0o600, agent: "coder"),
+                ListenerSpec(path: "/run/provider-sidecar/sidecar.sock", mode: 0o660),
+                ListenerSpec(path: "/run/provider-sidecar/coder.sock", mode: 0o600, agent: "coder"),
             ])
         #expect(config.ledgerPath == "/var/lib/provider-sidecar/ledger.sqlite")
         #expect(config.providers.map(\.name) == ["anthropic", "openai", "simulated"])

@@ -1,5 +1,7 @@
 import Foundation
 import SidecarConfig
+import SidecarRegistry
+import SidecarTransport
 import Testing
 
 @Suite struct EnvironmentTests {
@@ -32,7 +34,7 @@ import Testing
         let config = ConfigLoader.defaultConfig(environment: testEnvironment)
         #expect(config.providers == [ProviderConfig(name: "simulated", kind: .simulated, models: ["sim-1"])])
         #expect(config.agents == ["default": AgentConfig(models: ["simulated/sim-1"])])
-        #expect(config.listeners == [Config.Listener(path: "/run/user/1000/provider-sidecar/sidecar.sock")])
+        #expect(config.listeners == [ListenerSpec(path: "/run/user/1000/provider-sidecar/sidecar.sock")])
         #expect(config.ledgerPath == "/home/tester/.local/state/provider-sidecar/ledger.sqlite")
     }
 
@@ -60,7 +62,7 @@ import Testing
             "PROVIDER_SIDECAR_LEDGER": "/tmp/env.sqlite", "PROVIDER_SIDECAR_LOG_LEVEL": "DEBUG",
         ]
         let config = try ConfigLoader.load(path: nil, environment: environment)
-        #expect(config.listeners == [Config.Listener(path: "/tmp/env.sock", mode: 0o660, agent: nil)])
+        #expect(config.listeners == [ListenerSpec(path: "/tmp/env.sock", mode: 0o660, agent: nil)])
         #expect(config.ledgerPath == "/tmp/env.sqlite")
         #expect(config.logLevel == .debug)
         #expect(config.providers.map(\.name) == ["a"])
@@ -76,11 +78,11 @@ import Testing
         ]
         let flags = ConfigOverrides(socket: "/tmp/flag.sock", ledger: "/tmp/flag.sqlite")
         let config = try ConfigLoader.load(path: directory + "/flag.json", environment: environment).applying(flags)
-        #expect(config.listeners == [Config.Listener(path: "/tmp/flag.sock")])
+        #expect(config.listeners == [ListenerSpec(path: "/tmp/flag.sock")])
         #expect(config.ledgerPath == "/tmp/flag.sqlite")
         var flagged = try ConfigLoader.load(path: directory + "/flag.json", environment: environment)
         ConfigLoader.applyOverrides(&flagged, socket: "/tmp/flag.sock", ledger: nil)
-        #expect(flagged.listeners == [Config.Listener(path: "/tmp/flag.sock")])
+        #expect(flagged.listeners == [ListenerSpec(path: "/tmp/flag.sock")])
         #expect(flagged.ledgerPath == "/tmp/provider-sidecar-\(getuid())/ledger.sqlite")
         let merged = try ConfigOverrides(environment: environment).overridden(by: flags)
         #expect(

@@ -3,7 +3,7 @@ import Testing
 @testable import SidecarRegistry
 
 @Suite struct CircuitBreakerTests {
-    let settings = BreakerSettings(failureThreshold: 3, openSeconds: 30)
+    let settings = BreakerSettings(failureThreshold: 3, openDuration: .seconds(30))
 
     /// Fewer failures than the threshold leave it closed, and a success resets the count.
     @Test func staysClosedBelowThresholdAndSuccessResets() {
@@ -25,6 +25,16 @@ import Testing
         #expect(breaker.state == .open(until: .seconds(40)))
         #expect(breaker.acquire(now: .seconds(39)) == .denied(retryAt: .seconds(40)))
         #expect(breaker.retryAt(now: .seconds(39)) == .seconds(40))
+    }
+
+    /// A fractional open time is kept as it is (`circuit_breaker.open_seconds: 0.5`): denied just before half a
+    /// second, probed at it.
+    @Test func halfASecondOpenTimeIsKept() {
+        var breaker = CircuitBreaker(settings: BreakerSettings(failureThreshold: 1, openDuration: .milliseconds(500)))
+        breaker.recordFailure(.normal, now: .zero)
+        #expect(breaker.state == .open(until: .milliseconds(500)))
+        #expect(breaker.acquire(now: .milliseconds(499)) == .denied(retryAt: .milliseconds(500)))
+        #expect(breaker.acquire(now: .milliseconds(500)) == .probe(1))
     }
 
     /// After the open time one probe is admitted and a second concurrent attempt is denied.

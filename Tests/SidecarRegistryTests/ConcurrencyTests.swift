@@ -39,7 +39,7 @@ final class FlappingProvider: Provider {
             requestDeadline: .seconds(1_000_000))
         let registry = Registry(
             providers: [FlappingProvider(), simulated("backup")], routing: routing,
-            breaker: BreakerSettings(failureThreshold: 3, openSeconds: 1), clock: clock)
+            breaker: BreakerSettings(failureThreshold: 3, openDuration: .seconds(1)), clock: clock)
         let outcomes = await withTaskGroup(of: RegistryOutcome.self) { group in
             for i in 0..<200 {
                 group.addTask {

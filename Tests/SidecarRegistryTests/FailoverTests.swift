@@ -102,7 +102,7 @@ import Testing
         let clock = ManualClock(autoAdvance: true)
         let registry = makeRegistry(
             primary: ["sim-fail-500"], backup: ["sim-fail-529"], maxRetries: 0,
-            breaker: BreakerSettings(failureThreshold: 1, openSeconds: 30), clock: clock)
+            breaker: BreakerSettings(failureThreshold: 1, openDuration: .seconds(30)), clock: clock)
         _ = await registry.complete(completion(), agent: "default", emit: { _ in })
         let outcome = await registry.complete(completion(), agent: "default", emit: { _ in })
         let error = try #require(outcome.error)
@@ -148,7 +148,7 @@ import Testing
             agents: ["default": AgentPolicy(models: [])])
         let registry = Registry(
             providers: [simulated("primary")], routing: routing,
-            breaker: BreakerSettings(failureThreshold: 1, openSeconds: 30), clock: clock)
+            breaker: BreakerSettings(failureThreshold: 1, openDuration: .seconds(30)), clock: clock)
         _ = await registry.complete(completion(model: "primary/sim-fail-500"), agent: "default", emit: { _ in })
         #expect(registry.breaker(for: "primary")?.state == .open(until: .seconds(30)))
         clock.advance(by: .seconds(30))
@@ -214,7 +214,7 @@ import Testing
             agents: ["default": AgentPolicy(models: ["sim-fail-500", "sim-1"])])
         let registry = Registry(
             providers: [simulated("primary"), simulated("backup")], routing: routing,
-            breaker: BreakerSettings(failureThreshold: 1, openSeconds: 30), clock: ManualClock(autoAdvance: true),
+            breaker: BreakerSettings(failureThreshold: 1, openDuration: .seconds(30)), clock: ManualClock(autoAdvance: true),
             onEvent: { event in events.withLock { $0.append(event) } })
         _ = await registry.complete(completion(), agent: "default", emit: { _ in })
         _ = await registry.complete(completion(), agent: "default", emit: { _ in })

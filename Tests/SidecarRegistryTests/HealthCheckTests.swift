@@ -8,7 +8,7 @@ import Testing
         let clock = ManualClock(autoAdvance: true)
         let registry = makeRegistry(
             primary: ["sim-fail-500"], maxRetries: 0,
-            breaker: BreakerSettings(failureThreshold: 1, openSeconds: 30), clock: clock)
+            breaker: BreakerSettings(failureThreshold: 1, openDuration: .seconds(30)), clock: clock)
         _ = await registry.complete(completion(), agent: "default", emit: { _ in })
         #expect(registry.breaker(for: "primary")?.state == .open(until: .seconds(30)))
         await registry.checkHealth()
@@ -49,7 +49,7 @@ import Testing
     @Test func statusShowsWhatTheRegistryDecided() async throws {
         let registry = makeRegistry(
             primary: ["sim-fail-401"], maxRetries: 0,
-            breaker: BreakerSettings(failureThreshold: 1, openSeconds: 30),
+            breaker: BreakerSettings(failureThreshold: 1, openDuration: .seconds(30)),
             clock: ManualClock(autoAdvance: true))
         _ = await registry.complete(completion(), agent: "default", emit: { _ in })
         let providers = try #require(registry.statusReport().arrayValue)
