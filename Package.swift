@@ -23,10 +23,11 @@ let package = Package(
 
         // MARK: Upstream side
         .target(name: "SidecarHTTP", dependencies: ["SidecarEventLoop"]),
-        .target(name: "SidecarProviders", dependencies: ["SidecarProtocol", "SidecarHTTP"]),
+        .target(name: "SidecarSimGrammar"),
+        .target(name: "SidecarProviders", dependencies: ["SidecarProtocol", "SidecarHTTP", "SidecarSimGrammar"]),
         .target(name: "SidecarRegistry", dependencies: ["SidecarProtocol", "SidecarProviders"]),
         .target(name: "SidecarLedger", dependencies: ["SidecarProtocol", "CSQLite"]),
-        .target(name: "SidecarSimulator"),
+        .target(name: "SidecarSimulator", dependencies: ["SidecarSimGrammar"]),
 
         // MARK: Daemon
         .target(
@@ -57,6 +58,7 @@ let package = Package(
             path: "Tests/SidecarTestSupport"
         ),
         .testTarget(name: "SidecarFramingTests", dependencies: ["SidecarFraming", "SidecarProtocol", "SidecarTestSupport"]),
+        .testTarget(name: "SidecarSimGrammarTests", dependencies: ["SidecarSimGrammar"]),
         .testTarget(name: "SidecarProtocolTests", dependencies: ["SidecarProtocol", "SidecarTestSupport"]),
         .testTarget(name: "SidecarHTTPTests", dependencies: ["SidecarHTTP", "SidecarSimulator", "SidecarTestSupport"]),
         .testTarget(

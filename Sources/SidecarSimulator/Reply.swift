@@ -5,6 +5,9 @@ public struct Reply: Sendable, Equatable {
     public var text: String?
     /// Tool calls streamed after the text.
     public var toolCalls: [ToolCall]
+    /// Adds the call `sim-tools` makes (`SimToolCall`: the request's first tool, else `get_weather`), unless
+    /// the request ends with a tool result; nil `text` then becomes "Let me look that up.".
+    public var callsOfferedTool: Bool
     /// Uncached input tokens; nil estimates about one token per four characters of the request's messages.
     public var inputTokens: Int?
     /// Output tokens; nil estimates about one token per four characters of the reply.
@@ -22,12 +25,13 @@ public struct Reply: Sendable, Equatable {
     public var finish: Finish?
 
     public init(
-        text: String? = nil, toolCalls: [ToolCall] = [], inputTokens: Int? = nil, outputTokens: Int? = nil,
-        cacheReadTokens: Int = 0, cacheWriteTokens: Int = 0, usage: UsageReporting = .standard,
-        unknownEvents: Bool = false, finish: Finish? = nil
+        text: String? = nil, toolCalls: [ToolCall] = [], callsOfferedTool: Bool = false, inputTokens: Int? = nil,
+        outputTokens: Int? = nil, cacheReadTokens: Int = 0, cacheWriteTokens: Int = 0,
+        usage: UsageReporting = .standard, unknownEvents: Bool = false, finish: Finish? = nil
     ) {
         self.text = text
         self.toolCalls = toolCalls
+        self.callsOfferedTool = callsOfferedTool
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
         self.cacheReadTokens = cacheReadTokens

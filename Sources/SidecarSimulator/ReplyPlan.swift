@@ -28,8 +28,9 @@ struct ReplyPlan {
         model = input.model ?? "sim-model"
         self.serial = serial
         created = Int(Date().timeIntervalSince1970)
-        text = reply.text ?? Self.sentence(answering: input.lastUserText)
-        calls = reply.toolCalls.enumerated().map { index, call in
+        let offeredCall = reply.callsOfferedTool && !input.endsWithToolResult ? input.simToolCall : nil
+        text = reply.text ?? (offeredCall == nil ? Self.sentence(answering: input.lastUserText) : Self.lookingUp)
+        calls = (reply.toolCalls + (offeredCall.map { [$0] } ?? [])).enumerated().map { index, call in
             Call(
                 id: call.id ?? "\(idPrefix)\(Self.serialText(serial))_\(index)", name: call.name,
                 inputJSON: call.inputJSON)
@@ -44,6 +45,9 @@ struct ReplyPlan {
         finish = reply.finish ?? (calls.isEmpty ? .endTurn : .toolUse)
         includeUsage = input.includeUsage
     }
+
+    /// The text before the call `sim-tools` makes.
+    static let lookingUp = "Let me look that up."
 
     /// The serial as six digits, for ids like `msg_sim_000042`.
     static func serialText(_ serial: Int) -> String {
