@@ -20,24 +20,34 @@ let package = Package(
         // MARK: Wire protocol
         .target(name: "SidecarFraming"),
         .target(name: "SidecarProtocol"),
+        .target(name: "SidecarTime"),
 
         // MARK: Upstream side
         .target(name: "SidecarHTTP", dependencies: ["SidecarEventLoop"]),
         .target(name: "SidecarProviders", dependencies: ["SidecarProtocol", "SidecarHTTP"]),
         .target(name: "SidecarRegistry", dependencies: ["SidecarProtocol", "SidecarProviders"]),
-        .target(name: "SidecarLedger", dependencies: ["SidecarProtocol", "CSQLite"]),
         .target(name: "SidecarSimulator"),
+
+        // MARK: Accounting: pricing and budgets in memory; the ledger stores usage and seeds the budgets
+        .target(name: "SidecarSpending", dependencies: ["SidecarProtocol", "SidecarTime"]),
+        .target(name: "SidecarLedger", dependencies: ["SidecarProtocol", "SidecarTime", "SidecarSpending", "CSQLite"]),
 
         // MARK: Daemon
         .target(name: "SidecarConfig", dependencies: ["SidecarProtocol"]),
         .target(
             name: "SidecarServer",
             dependencies: [
-                "SidecarEventLoop", "SidecarFraming", "SidecarProtocol", "SidecarProviders", "SidecarRegistry",
-                "SidecarLedger", "SidecarConfig",
+                "SidecarEventLoop", "SidecarFraming", "SidecarProtocol", "SidecarHTTP", "SidecarProviders",
+                "SidecarRegistry", "SidecarSpending", "SidecarLedger", "SidecarConfig",
             ]
         ),
-        .target(name: "SidecarCLI", dependencies: ["SidecarEventLoop", "SidecarServer", "SidecarSimulator"]),
+        .target(
+            name: "SidecarCLI",
+            dependencies: [
+                "SidecarEventLoop", "SidecarFraming", "SidecarProtocol", "SidecarSpending", "SidecarLedger",
+                "SidecarConfig", "SidecarServer", "SidecarSimulator",
+            ]
+        ),
 
         // MARK: Executables
         .executableTarget(name: "provider-sidecar", dependencies: ["SidecarCLI"]),
@@ -54,20 +64,29 @@ let package = Package(
             path: "Tests/SidecarTestSupport"
         ),
         .testTarget(name: "SidecarFramingTests", dependencies: ["SidecarFraming", "SidecarProtocol", "SidecarTestSupport"]),
-        .testTarget(name: "SidecarProtocolTests", dependencies: ["SidecarProtocol", "SidecarTestSupport"]),
+        .testTarget(
+            name: "SidecarProtocolTests", dependencies: ["SidecarProtocol", "SidecarFraming", "SidecarTestSupport"]
+        ),
         .testTarget(name: "SidecarHTTPTests", dependencies: ["SidecarHTTP", "SidecarSimulator", "SidecarTestSupport"]),
         .testTarget(
             name: "SidecarProvidersTests",
-            dependencies: ["SidecarProviders", "SidecarSimulator", "SidecarTestSupport"]
+            dependencies: ["SidecarProviders", "SidecarProtocol", "SidecarHTTP", "SidecarSimulator", "SidecarTestSupport"]
         ),
         .testTarget(
             name: "SidecarRegistryTests",
             dependencies: [
-                "SidecarRegistry", "SidecarProviders", "SidecarHTTP", "SidecarSimulator", "SidecarTestSupport",
+                "SidecarRegistry", "SidecarProviders", "SidecarProtocol", "SidecarHTTP", "SidecarSimulator",
+                "SidecarTestSupport",
             ]
         ),
-        .testTarget(name: "SidecarLedgerTests", dependencies: ["SidecarLedger", "SidecarTestSupport"]),
+        .testTarget(name: "SidecarTimeTests", dependencies: ["SidecarTime"]),
+        .testTarget(name: "SidecarSpendingTests", dependencies: ["SidecarSpending", "SidecarProtocol", "SidecarTime"]),
+        .testTarget(
+            name: "SidecarLedgerTests",
+            dependencies: ["SidecarLedger", "SidecarSpending", "SidecarProtocol", "SidecarTime"]
+        ),
         .testTarget(name: "SidecarConfigTests", dependencies: ["SidecarConfig", "SidecarTestSupport"]),
+        .testTarget(name: "SidecarCLITests", dependencies: ["SidecarCLI", "SidecarLedger", "SidecarProtocol"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
