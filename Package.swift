@@ -20,14 +20,18 @@ let package = Package(
         // MARK: Wire protocol
         .target(name: "SidecarFraming"),
         .target(name: "SidecarProtocol"),
+        .target(name: "SidecarTime"),
 
         // MARK: Upstream side
         .target(name: "SidecarHTTP", dependencies: ["SidecarEventLoop"]),
         .target(name: "SidecarSimGrammar"),
         .target(name: "SidecarProviders", dependencies: ["SidecarProtocol", "SidecarHTTP", "SidecarSimGrammar"]),
         .target(name: "SidecarRegistry", dependencies: ["SidecarProtocol", "SidecarProviders"]),
-        .target(name: "SidecarLedger", dependencies: ["SidecarProtocol", "CSQLite"]),
         .target(name: "SidecarSimulator", dependencies: ["SidecarSimGrammar"]),
+
+        // MARK: Accounting: pricing and budgets in memory; the ledger stores usage and seeds the budgets
+        .target(name: "SidecarSpending", dependencies: ["SidecarProtocol", "SidecarTime"]),
+        .target(name: "SidecarLedger", dependencies: ["SidecarProtocol", "SidecarTime", "SidecarSpending", "CSQLite"]),
 
         // MARK: Daemon
         .target(
@@ -37,11 +41,17 @@ let package = Package(
         .target(
             name: "SidecarServer",
             dependencies: [
-                "SidecarTransport", "SidecarProtocol", "SidecarProviders", "SidecarRegistry", "SidecarLedger",
-                "SidecarConfig",
+                "SidecarEventLoop", "SidecarTransport", "SidecarFraming", "SidecarProtocol", "SidecarHTTP",
+                "SidecarProviders", "SidecarRegistry", "SidecarSpending", "SidecarLedger", "SidecarConfig",
             ]
         ),
-        .target(name: "SidecarCLI", dependencies: ["SidecarEventLoop", "SidecarTransport", "SidecarServer", "SidecarSimulator"]),
+        .target(
+            name: "SidecarCLI",
+            dependencies: [
+                "SidecarEventLoop", "SidecarTransport", "SidecarFraming", "SidecarProtocol", "SidecarSpending",
+                "SidecarLedger", "SidecarConfig", "SidecarServer", "SidecarSimulator",
+            ]
+        ),
 
         // MARK: Executables
         .executableTarget(name: "provider-sidecar", dependencies: ["SidecarCLI"]),
@@ -59,19 +69,27 @@ let package = Package(
         ),
         .testTarget(name: "SidecarFramingTests", dependencies: ["SidecarFraming", "SidecarProtocol", "SidecarTestSupport"]),
         .testTarget(name: "SidecarSimGrammarTests", dependencies: ["SidecarSimGrammar"]),
-        .testTarget(name: "SidecarProtocolTests", dependencies: ["SidecarProtocol", "SidecarTestSupport"]),
+        .testTarget(
+            name: "SidecarProtocolTests", dependencies: ["SidecarProtocol", "SidecarFraming", "SidecarTestSupport"]
+        ),
         .testTarget(name: "SidecarHTTPTests", dependencies: ["SidecarHTTP", "SidecarSimulator", "SidecarTestSupport"]),
         .testTarget(
             name: "SidecarProvidersTests",
-            dependencies: ["SidecarProviders", "SidecarSimulator", "SidecarTestSupport"]
+            dependencies: ["SidecarProviders", "SidecarProtocol", "SidecarHTTP", "SidecarSimulator", "SidecarTestSupport"]
         ),
         .testTarget(
             name: "SidecarRegistryTests",
             dependencies: [
-                "SidecarRegistry", "SidecarProviders", "SidecarHTTP", "SidecarSimulator", "SidecarTestSupport",
+                "SidecarRegistry", "SidecarProviders", "SidecarProtocol", "SidecarHTTP", "SidecarSimulator",
+                "SidecarTestSupport",
             ]
         ),
-        .testTarget(name: "SidecarLedgerTests", dependencies: ["SidecarLedger", "SidecarTestSupport"]),
+        .testTarget(name: "SidecarTimeTests", dependencies: ["SidecarTime"]),
+        .testTarget(name: "SidecarSpendingTests", dependencies: ["SidecarSpending", "SidecarProtocol", "SidecarTime"]),
+        .testTarget(
+            name: "SidecarLedgerTests",
+            dependencies: ["SidecarLedger", "SidecarSpending", "SidecarProtocol", "SidecarTime"]
+        ),
         .testTarget(
             name: "SidecarConfigTests",
             dependencies: ["SidecarConfig", "SidecarRegistry", "SidecarTransport", "SidecarTestSupport"]
@@ -87,6 +105,7 @@ let package = Package(
                 "SidecarTestSupport",
             ]
         ),
+        .testTarget(name: "SidecarCLITests", dependencies: ["SidecarCLI", "SidecarLedger", "SidecarProtocol"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [

@@ -1,5 +1,6 @@
 import Foundation
 import SidecarProtocol
+import SidecarTime
 
 /// Whether the ledger's last write succeeded, for `status` and for admission.
 public enum LedgerHealth: Sendable, Equatable {
@@ -15,7 +16,7 @@ public enum LedgerHealth: Sendable, Equatable {
         case .ok:
             return ["state": "ok"]
         case .failing(let message, let since):
-            return ["state": "failing", "error": .string(message), "since": .string(UsageQuery.format(since))]
+            return ["state": "failing", "error": .string(message), "since": .string(Timestamp.format(since))]
         }
     }
 }

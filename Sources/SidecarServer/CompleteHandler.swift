@@ -4,6 +4,7 @@ import SidecarConfig
 import SidecarLedger
 import SidecarProtocol
 import SidecarRegistry
+import SidecarSpending
 import Synchronization
 
 /// Runs one `complete` request: agent binding, budget reservation, the registry's failover chain with

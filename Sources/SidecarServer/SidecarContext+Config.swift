@@ -6,6 +6,7 @@ import SidecarLedger
 import SidecarProtocol
 import SidecarProviders
 import SidecarRegistry
+import SidecarSpending
 
 /// Why the sidecar could not be assembled from a valid config (a key file unreadable, the ledger locked...).
 public struct StartupError: Error, CustomStringConvertible, Sendable {

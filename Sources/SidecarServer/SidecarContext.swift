@@ -3,6 +3,7 @@ import SidecarLedger
 import SidecarProtocol
 import SidecarProviders
 import SidecarRegistry
+import SidecarSpending
 
 /// What request handlers share: the registry, the ledger, budgets and prices. Built from the config by
 /// `SidecarContext.make(config:environment:logger:)`.

@@ -1,10 +1,11 @@
 import Foundation
 import SidecarProtocol
+import SidecarTime
 import Testing
 
 @testable import SidecarLedger
 
-/// Queries, table and export against a small fixture ledger.
+/// Queries and export against a small fixture ledger.
 struct UsageQueryTests {
     static let hour = 3600.0
 
@@ -37,21 +38,28 @@ struct UsageQueryTests {
         return ledger
     }
 
-    /// The readable table: one line per agent, a TOTAL line, unknown costs as `-`, and notes on unknowns.
-    @Test func rendersTableByAgent() async throws {
+    /// Totals per agent and overall; an unknown cost stays nil and unpriced and unreported requests are counted.
+    @Test func totalsByAgent() async throws {
         let dir = TempDir()
         let ledger = try await Self.ledger(dir)
         defer { ledger.close() }
-        let expected = """
-            AGENT     REQUESTS  INPUT  OUTPUT  CACHE_READ  CACHE_WRITE  TOTAL_TOKENS  COST_USD
-            coder            3   1200     250         500          100          2050  0.010100
-            reviewer         1    300      30           0            0           330         -
-            TOTAL            4   1500     280         500          100          2380  0.010100
-            note: 2 request(s) had no price configured; their cost is not included
-            note: 1 request(s) had no usage reported by the upstream
-
-            """
-        #expect(try ledger.usage(UsageQuery()).table() == expected)
+        let expected = UsageReport(
+            query: UsageQuery(),
+            totals: UsageTotals(
+                requests: 4, inputTokens: 1500, outputTokens: 280, cacheReadTokens: 500, cacheWriteTokens: 100,
+                costUSD: 0.0101, unpricedRequests: 2, unreportedRequests: 1),
+            rows: [
+                .init(
+                    key: "coder",
+                    totals: UsageTotals(
+                        requests: 3, inputTokens: 1200, outputTokens: 250, cacheReadTokens: 500,
+                        cacheWriteTokens: 100, costUSD: 0.0101, unpricedRequests: 1, unreportedRequests: 1)),
+                .init(
+                    key: "reviewer",
+                    totals: UsageTotals(
+                        requests: 1, inputTokens: 300, outputTokens: 30, costUSD: nil, unpricedRequests: 1)),
+            ])
+        #expect(try ledger.usage(UsageQuery()) == expected)
     }
 
     /// Breakdowns by day, provider and model, keyed as documented.
@@ -74,7 +82,7 @@ struct UsageQueryTests {
         let ledger = try await Self.ledger(dir)
         defer { ledger.close() }
         func ids(_ q: UsageQuery) throws -> [String] { try ledger.rows(matching: q).map(\.requestID) }
-        let day2 = try #require(UsageQuery.parseDate("2026-11-26"))
+        let day2 = try #require(Timestamp.parse("2026-11-26"))
         #expect(try ids(UsageQuery(since: day2)) == ["r3", "r4"])
         #expect(try ids(UsageQuery(until: day2, agent: "coder")) == ["r1", "r2"])
         #expect(try ids(UsageQuery(since: Fixtures.base.addingTimeInterval(Self.hour))) == ["r2", "r3", "r4"])
@@ -114,7 +122,7 @@ struct UsageQueryTests {
         let ledger = try await Self.ledger(dir)
         defer { ledger.close() }
         var out = ""
-        try ledger.export(UsageQuery(until: UsageQuery.parseDate("2026-11-26")), format: .csv) { out += $0 }
+        try ledger.export(UsageQuery(until: Timestamp.parse("2026-11-26")), format: .csv) { out += $0 }
         let expected = """
             time,request_id,agent,peer_uid,peer_pid,provider,model,outcome,input_tokens,output_tokens,\
             cache_read_tokens,cache_write_tokens,usage_reported,cost_usd,ttft_ms,latency_ms,attempts,metadata

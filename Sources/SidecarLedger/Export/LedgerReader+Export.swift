@@ -1,5 +1,6 @@
 import Foundation
 import SidecarProtocol
+import SidecarTime
 
 extension LedgerReader {
     /// The export columns, in order (snake_case, as in the CSV header and JSON keys).
@@ -37,7 +38,7 @@ extension LedgerReader {
 
     private static func exportValues(_ row: LedgerRow) -> [JSONValue] {
         [
-            .string(UsageQuery.format(row.time)), .string(row.requestID), .string(row.agent),
+            .string(Timestamp.format(row.time)), .string(row.requestID), .string(row.agent),
             JSONValue(row.peerUID.map { Int($0) }), JSONValue(row.peerPID.map { Int($0) }), JSONValue(row.provider),
             JSONValue(row.model), .string(row.outcome), JSONValue(row.usage.inputTokens),
             JSONValue(row.usage.outputTokens), JSONValue(row.usage.cacheReadTokens),

@@ -1,5 +1,6 @@
 import Foundation
 import SidecarProtocol
+import SidecarTime
 import Synchronization
 
 /// Per-agent spending over the current UTC day and reservations in flight: the budget check.
@@ -11,7 +12,7 @@ import Synchronization
 /// actual usage exceeds the estimates of the requests that were in flight together (the input estimate
 /// is approximate; `max_tokens` bounds the output).
 ///
-/// Budgets survive a restart: `init(seededFrom:now:)` sums today's ledger rows per agent.
+/// Budgets survive a restart: `init(spentToday:admissions:now:)` restores what the ledger recorded.
 public final class BudgetBook: Sendable {
     private struct Account {
         /// Days since 1970-01-01 (UTC) that `spentTokens`/`spentUSD` belong to.
@@ -42,24 +43,31 @@ public final class BudgetBook: Sendable {
 
     public init() {}
 
-    /// Seeds today's spending (and the last minute's admissions) per agent from the ledger.
-    public convenience init(seededFrom ledger: Ledger, now: Date) throws(LedgerError) {
+    /// Restores spending after a restart: what each agent spent since `startOfUTCDay(containing: now)`,
+    /// and when requests were admitted within `rateWindow` before `now` (later ones are ignored).
+    public convenience init(
+        spentToday: [String: (tokens: Int, usd: Double)], admissions: [(agent: String, time: Date)], now: Date
+    ) {
         self.init()
         let day = Self.day(of: now)
-        let today = try ledger.usage(UsageQuery(since: Self.start(ofDay: day), groupBy: .agent))
-        let recent = try ledger.rows(matching: UsageQuery(since: now.addingTimeInterval(-60)))
         state.withLock { s in
-            for row in today.rows {
+            for (agent, spent) in spentToday {
                 var account = Account(day: day)
-                account.spentTokens = row.totals.totalTokens
-                account.spentUSD = row.totals.costUSD ?? 0
-                s.accounts[row.key] = account
+                account.spentTokens = spent.tokens
+                account.spentUSD = spent.usd
+                s.accounts[agent] = account
             }
-            for row in recent where row.time <= now {
-                s.accounts[row.agent, default: Account(day: day)].admitted.append(row.time)
+            for admission in admissions where admission.time <= now {
+                s.accounts[admission.agent, default: Account(day: day)].admitted.append(admission.time)
             }
         }
     }
+
+    /// The sliding window of `requests_per_minute`.
+    public static let rateWindow: TimeInterval = 60
+
+    /// 00:00 UTC of `date`'s day, when the day's spending started counting.
+    public static func startOfUTCDay(containing date: Date) -> Date { start(ofDay: day(of: date)) }
 
     /// Reserves `estimate` for one request of `agent`, or throws before any upstream call:
     /// `budget_exceeded` (tokens or USD per day; the message and `retry_after_ms` give the reset time,
@@ -71,7 +79,7 @@ public final class BudgetBook: Sendable {
         let result = state.withLock { s -> Result<Reservation, SidecarError> in
             var account = s.accounts[agent] ?? Account(day: day)
             account.roll(to: day)
-            account.admitted.removeAll { $0 <= now.addingTimeInterval(-60) }
+            account.admitted.removeAll { $0 <= now.addingTimeInterval(-Self.rateWindow) }
             if let error = Self.check(agent, budget, estimate, account, now: now, day: day) {
                 s.accounts[agent] = account
                 return .failure(error)
@@ -117,11 +125,11 @@ public final class BudgetBook: Sendable {
         now: Date, day: Int
     ) -> SidecarError? {
         if let rpm = budget.requestsPerMinute, a.admitted.count >= rpm {
-            let free = (a.admitted.first ?? now).addingTimeInterval(60)
+            let free = (a.admitted.first ?? now).addingTimeInterval(rateWindow)
             return SidecarError(
                 .rateLimited,
                 "agent \"\(agent)\" reached requests_per_minute \(rpm); "
-                    + "next slot at \(UsageQuery.format(free))",
+                    + "next slot at \(Timestamp.format(free))",
                 retryAfterMs: max(1, Int((free.timeIntervalSince(now) * 1000).rounded(.up))))
         }
         let reset = start(ofDay: day + 1)
@@ -131,17 +139,17 @@ public final class BudgetBook: Sendable {
                 .budgetExceeded,
                 "agent \"\(agent)\" would exceed tokens_per_day \(limit): "
                     + "\(a.spentTokens) used today, \(a.reservedTokens) reserved by requests in flight, "
-                    + "\(estimate.tokens) estimated for this request; resets at \(UsageQuery.format(reset))",
+                    + "\(estimate.tokens) estimated for this request; resets at \(Timestamp.format(reset))",
                 retryAfterMs: retryAfter)
         }
         if let limit = budget.usdPerDay, let cost = estimate.costUSD, a.spentUSD + a.reservedUSD + cost > limit {
             return SidecarError(
                 .budgetExceeded,
                 "agent \"\(agent)\" would exceed usd_per_day \(limit): "
-                    + "\(UsageReport.formatUSD(a.spentUSD)) spent today, "
-                    + "\(UsageReport.formatUSD(a.reservedUSD)) reserved in flight, "
-                    + "\(UsageReport.formatUSD(cost)) estimated for this request; "
-                    + "resets at \(UsageQuery.format(reset))", retryAfterMs: retryAfter)
+                    + "\(USD.format(a.spentUSD)) spent today, "
+                    + "\(USD.format(a.reservedUSD)) reserved in flight, "
+                    + "\(USD.format(cost)) estimated for this request; "
+                    + "resets at \(Timestamp.format(reset))", retryAfterMs: retryAfter)
         }
         return nil
     }

@@ -1,7 +1,6 @@
 import SidecarProtocol
+import SidecarSpending
 import Testing
-
-@testable import SidecarLedger
 
 struct PricingTests {
     static let pricing = Pricing(prices: [

@@ -1,11 +1,12 @@
 import Foundation
 import SidecarProtocol
+import SidecarSpending
+import SidecarTime
 import Testing
 
-@testable import SidecarLedger
-
 struct BudgetBookTests {
-    static let now = Fixtures.base  // 2026-11-25T10:00:00Z
+    /// 2026-11-25T10:00:00Z
+    static let now = Date(timeIntervalSince1970: 1_795_600_800)
     static let estimate = ReservationEstimate(tokens: 100, costUSD: nil)
 
     /// 50 concurrent reservations against a budget that fits 10: exactly 10 are admitted, the rest get
@@ -64,41 +65,11 @@ struct BudgetBookTests {
         #expect(spent.reservedTokens == 0)
     }
 
-    /// Budgets survive a restart: a book seeded from the reopened ledger counts today's rows (not
-    /// yesterday's) and refuses what no longer fits.
-    @Test func seededFromLedgerAfterReopen() async throws {
-        let dir = TempDir()
-        let ledger = try Ledger.open(path: dir.file())
-        let usage = Usage(inputTokens: 300, outputTokens: 100, cacheReadTokens: 40, cacheWriteTokens: 10)
-        try await ledger.record(Fixtures.row(0, time: Self.now.addingTimeInterval(-3600), usage: usage))
-        try await ledger.record(Fixtures.row(0, time: Self.now.addingTimeInterval(-30), usage: usage, costUSD: 0.5))
-        try await ledger.record(Fixtures.row(0, time: Self.now.addingTimeInterval(-86_400), usage: usage))
-        try await ledger.record(Fixtures.row(0, agent: "other", time: Self.now, usage: usage))
-        ledger.close()
-
-        let reopened = try Ledger.open(path: dir.file())
-        defer { reopened.close() }
-        let book = try BudgetBook(seededFrom: reopened, now: Self.now)
-        let seeded = book.snapshot(agent: "coder", now: Self.now)
-        #expect(seeded.spentTokens == 900)
-        #expect(seeded.spentUSD == 0.501)
-        let budget = Budget(tokensPerDay: 1000)
-        _ = try book.reserve(agent: "coder", budget: budget, estimate: Self.estimate, now: Self.now)
-        #expect(throws: SidecarError(.budgetExceeded, "")) {
-            try book.reserve(agent: "coder", budget: budget, estimate: Self.estimate, now: Self.now)
-        }
-        #expect(throws: SidecarError(.rateLimited, "")) {
-            try book.reserve(
-                agent: "coder", budget: Budget(requestsPerMinute: 2), estimate: Self.estimate,
-                now: Self.now)
-        }
-    }
-
     /// Spending resets at 00:00 UTC; the USD budget counts priced estimates and ignores unpriced ones.
     @Test func dayRolloverAndUSDBudget() throws {
         let book = BudgetBook()
         let budget = Budget(tokensPerDay: 150, usdPerDay: 1.0)
-        let late = try #require(UsageQuery.parseDate("2026-11-25T23:59:59Z"))
+        let late = try #require(Timestamp.parse("2026-11-25T23:59:59Z"))
         let r = try book.reserve(agent: "a", budget: budget, estimate: Self.estimate, now: late)
         book.settle(r, actualTokens: 120, actualCostUSD: 0.9, now: late)
         #expect(throws: SidecarError(.budgetExceeded, "")) {

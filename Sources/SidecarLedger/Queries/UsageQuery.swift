@@ -1,5 +1,6 @@
 import Foundation
 import SidecarProtocol
+import SidecarTime
 
 /// What a `usage` request or `provider-sidecar usage` asks for: filters and one breakdown.
 ///
@@ -43,7 +44,7 @@ public struct UsageQuery: Sendable, Equatable {
         }
         func date(_ key: String) throws(SidecarError) -> Date? {
             guard let text = try string(key) else { return nil }
-            guard let date = Self.parseDate(text) else {
+            guard let date = Timestamp.parse(text) else {
                 throw SidecarError(.badRequest, "\(key): expected an RFC 3339 time or YYYY-MM-DD, got \"\(text)\"")
             }
             return date
@@ -65,33 +66,11 @@ public struct UsageQuery: Sendable, Equatable {
 
     public var json: JSONValue {
         var fields: [String: JSONValue] = ["group_by": .string(groupBy.rawValue)]
-        if let since { fields["since"] = .string(Self.format(since)) }
-        if let until { fields["until"] = .string(Self.format(until)) }
+        if let since { fields["since"] = .string(Timestamp.format(since)) }
+        if let until { fields["until"] = .string(Timestamp.format(until)) }
         if let agent { fields["agent"] = .string(agent) }
         if let provider { fields["provider"] = .string(provider) }
         if let model { fields["model"] = .string(model) }
         return .object(fields)
-    }
-
-    /// RFC 3339 in UTC with milliseconds when the time has them: `2026-11-25T10:00:00.123Z`.
-    public static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        let ms = (date.timeIntervalSince1970 * 1000).rounded()
-        if ms.truncatingRemainder(dividingBy: 1000) != 0 {
-            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        }
-        return formatter.string(from: date)
-    }
-
-    /// Parses an RFC 3339 time (with or without fractional seconds) or a bare `YYYY-MM-DD` (UTC midnight).
-    public static func parseDate(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        for options: ISO8601DateFormatter.Options in [
-            [.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds], [.withFullDate],
-        ] {
-            formatter.formatOptions = options
-            if let date = formatter.date(from: text) { return date }
-        }
-        return nil
     }
 }
