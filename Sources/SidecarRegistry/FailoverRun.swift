@@ -2,7 +2,7 @@ import SidecarProtocol
 import SidecarProviders
 
 /// The state of one request's walk down its failover chain: the attempts so far and what the next
-/// step is after each one. `Registry.complete` drives it.
+/// step is after each one. `Registry.execute` drives it.
 struct FailoverRun {
     /// What to do after an attempt.
     enum Step {
@@ -49,10 +49,12 @@ struct FailoverRun {
 
     /// Records an attempt's result with the provider's breaker and decides the next step.
     mutating func settle(
-        _ result: AttemptResult, of candidate: Candidate, on slot: ProviderSlot, permit: CircuitBreaker.Permit,
-        startedAt: Duration, retry: Int, otherCandidatesLeft: Bool
+        _ result: AttemptResult, of planned: PlannedCandidate, permit: CircuitBreaker.Permit, startedAt: Duration,
+        retry: Int, otherCandidatesLeft: Bool
     ) -> Step {
         let now = clock.now()
+        let candidate = planned.candidate
+        let slot = planned.slot
         lastTried = candidate
         func record(_ error: ErrorCode?) {
             attempts.append(Attempt(provider: candidate.provider, model: candidate.model, error: error,
@@ -62,9 +64,9 @@ struct FailoverRun {
         case .success(let content, let stopReason, let usage, let ttftMs):
             slot.finish(permit, outcome: .success, now: now)
             record(nil)
-            return .finish(.done(CompletionResult(
-                provider: candidate.provider, model: candidate.model, stopReason: stopReason, content: content,
-                usage: usage, costUSD: nil, attempts: attempts, ttftMs: ttftMs, latencyMs: (now - start).milliseconds)))
+            return .finish(RegistryOutcome(
+                ending: .answered(Answer(candidate: candidate, stopReason: stopReason, content: content)),
+                usage: usage, attempts: attempts, ttftMs: ttftMs, latencyMs: (now - start).milliseconds))
         case .cancelled(let emitted, let usage, let ttftMs):
             slot.finish(permit, outcome: .uncounted(nil), now: now)
             record(.cancelled)
@@ -85,7 +87,7 @@ struct FailoverRun {
             }
             guard counted else { return .finish(failed(error, usage: usage, ttftMs: nil)) }
             lastFailure = error
-            let delay = retryDelay(failure, retry: retry, maxRetries: slot.route.maxRetries,
+            let delay = retryDelay(failure, retry: retry, maxRetries: planned.maxRetries,
                                    otherCandidatesLeft: otherCandidatesLeft)
             onEvent(.attemptFailed(requestID: requestID, candidate, error, retryIn: delay))
             return delay.map { .retry(after: $0) } ?? .nextCandidate
@@ -136,7 +138,8 @@ struct FailoverRun {
     }
 
     private func failed(_ error: SidecarError, usage: Usage, ttftMs: Int?) -> RegistryOutcome {
-        .failed(error, usage: usage, attempts: attempts, provider: lastTried?.provider, model: lastTried?.model,
-                ttftMs: ttftMs)
+        RegistryOutcome(
+            ending: .failed(error, lastTried: lastTried), usage: usage, attempts: attempts, ttftMs: ttftMs,
+            latencyMs: (clock.now() - start).milliseconds)
     }
 }

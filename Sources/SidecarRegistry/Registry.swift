@@ -7,7 +7,7 @@ import Synchronization
 /// knows how a provider talks to its upstream, and never touches the ledger.
 ///
 /// Thread-safe: every per-provider decision happens under that provider's lock, so any number of
-/// concurrent `complete` calls may run.
+/// concurrent requests may run.
 public final class Registry: Sendable {
     let clock: any RegistryClock
     let backoff: Backoff
@@ -45,7 +45,7 @@ public final class Registry: Sendable {
         self.slotsByName = Dictionary(slots.map { ($0.route.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// The ordered candidates for a request from `agent` naming `model`.
+    /// The ordered candidates for a request from `agent` naming `model`: the rules `plan` resolves by.
     ///
     /// - `provider/model`, when the part before the first `/` names a provider, is taken exactly; when that
     ///   provider lists models, the model must be one of them (the model part may contain `/`);

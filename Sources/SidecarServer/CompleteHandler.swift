@@ -7,8 +7,9 @@ import SidecarRegistry
 import SidecarSpending
 import Synchronization
 
-/// Runs one `complete` request: agent binding, budget reservation, the registry's failover chain with
-/// chunks streamed under backpressure, pricing, the ledger row, and finally the terminal message.
+/// Runs one `complete` request: agent binding, the registry's plan, the budget reservation made from it,
+/// the plan's execution with chunks streamed under backpressure, pricing, the ledger row, and finally the
+/// terminal message.
 ///
 /// The ledger row is committed before the terminal message is returned, so usage a client has seen is on disk.
 /// It knows no socket: chunks go to a `ChunkSink`, so it runs in-process in tests.
@@ -39,12 +40,13 @@ struct CompleteHandler: Sendable {
         ])
 
         if let refusal = context.ledger.admissionError { return fail(request, refusal) }
+        let plan: RequestPlan
         let reservation: Reservation
         do throws(SidecarError) {
-            let candidates = try context.registry.resolve(agent: agent, model: request.model)
-            let price = candidates.first.flatMap { context.pricing.price(provider: $0.provider, model: $0.model) }
+            plan = try context.registry.plan(request, agent: agent)
             let estimate = ReservationEstimate(
-                request: request, maxTokens: context.maxTokens(for: request, agent: agent), price: price)
+                request: request, maxTokens: plan.maxTokens,
+                price: plan.candidates.first.flatMap { context.pricing.price(of: $0.candidate) })
             reservation = try context.budgets.reserve(
                 agent: agent, budget: context.agentBudgets[agent] ?? Budget(), estimate: estimate, now: started)
         } catch {
@@ -53,46 +55,37 @@ struct CompleteHandler: Sendable {
         }
 
         let sequence = ChunkSequence()
-        let finished = await context.registry.complete(request, agent: agent) { delta in
+        let executed = await context.registry.execute(plan) { delta in
             await sink.stream(.chunk(id: request.id, seq: sequence.next(), delta: delta))
         }
-        let (outcome, implausible) = UsageScreen.screen(finished)
+        let (outcome, implausible) = UsageScreen.screen(executed)
         if let implausible {
             log(.warn, "usage.implausible", request, agent: agent, [
                 ("reported", implausible), ("recorded_as", "unreported usage"),
             ])
         }
-        var terminal: ServerMessage
+        let costUSD = context.pricing.cost(of: outcome)
         var row = LedgerRow(time: started, requestID: request.id, agent: agent, peerUID: origin.peer?.uid,
-                            peerPID: origin.peer?.pid, provider: nil, model: nil, outcome: "ok", usage: .unreported,
-                            costUSD: nil, ttftMs: nil, latencyMs: 0, attempts: 0, metadata: request.metadata)
-        switch outcome {
-        case .done(var result):
-            result.costUSD = context.pricing.cost(provider: result.provider, model: result.model, usage: result.usage)
-            row.provider = result.provider
-            row.model = result.model
-            row.usage = result.usage
-            row.costUSD = result.costUSD
-            row.ttftMs = result.ttftMs
-            row.latencyMs = result.latencyMs
-            row.attempts = result.attempts.count
-            terminal = .done(id: request.id, result)
-        case .failed(var error, let usage, let attempts, let provider, let model, let ttftMs):
+                            peerPID: origin.peer?.pid, provider: outcome.candidate?.provider,
+                            model: outcome.candidate?.model, outcome: "ok", usage: outcome.usage, costUSD: costUSD,
+                            ttftMs: outcome.ttftMs, latencyMs: outcome.latencyMs, attempts: outcome.attempts.count,
+                            metadata: request.metadata)
+        var terminal: ServerMessage
+        switch outcome.ending {
+        case .answered(let answer):
+            terminal = .done(id: request.id, CompletionResult(
+                provider: answer.candidate.provider, model: answer.candidate.model, stopReason: answer.stopReason,
+                content: answer.content, usage: outcome.usage, costUSD: costUSD, attempts: outcome.attempts,
+                ttftMs: outcome.ttftMs, latencyMs: outcome.latencyMs))
+        case .failed(var error, _):
             if error.code == .cancelled, shuttingDown() {
                 error = SidecarError(.shuttingDown, "the sidecar is shutting down; the request was ended",
                                      partial: error.partial)
             }
-            row.provider = provider
-            row.model = model
             row.outcome = error.code.rawValue
-            row.usage = usage
-            row.costUSD = provider.flatMap { p in model.flatMap { context.pricing.cost(provider: p, model: $0, usage: usage) } }
-            row.ttftMs = ttftMs
-            row.latencyMs = Int(Date().timeIntervalSince(started) * 1000)
-            row.attempts = attempts.count
             terminal = .error(id: request.id, error)
         }
-        context.budgets.settle(reservation, actualTokens: row.usage.totalTokens, actualCostUSD: row.costUSD)
+        context.budgets.settle(reservation, actualTokens: row.usage.totalTokens, actualCostUSD: costUSD)
         if row.outcome == "ok" || row.usage.totalTokens > 0 {
             do {
                 try await context.ledger.record(row)

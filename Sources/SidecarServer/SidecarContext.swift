@@ -1,7 +1,5 @@
 import SidecarTransport
 import SidecarLedger
-import SidecarProtocol
-import SidecarProviders
 import SidecarRegistry
 import SidecarSpending
 
@@ -30,11 +28,6 @@ public final class SidecarContext: Sendable {
         self.agentBudgets = agentBudgets
         self.pricing = pricing
         self.logger = logger
-    }
-
-    /// The output bound a request runs with: its own `max_tokens`, else its agent's, else the default.
-    func maxTokens(for request: CompletionRequest, agent: String) -> Int {
-        request.maxTokens ?? routing.policy(for: agent).maxTokens ?? ProviderRequest.defaultMaxTokens
     }
 
     /// Starts the registry's health checks (after the listeners are up, so startup is not delayed).

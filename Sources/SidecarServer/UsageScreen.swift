@@ -27,15 +27,9 @@ enum UsageScreen {
 
     /// `outcome` with implausible usage replaced by `Usage.unreported`, and the problem found, if any.
     static func screen(_ outcome: RegistryOutcome) -> (RegistryOutcome, problem: String?) {
-        switch outcome {
-        case .done(var result):
-            guard let problem = problem(result.usage) else { return (outcome, nil) }
-            result.usage = .unreported
-            return (.done(result), problem)
-        case .failed(let error, let usage, let attempts, let provider, let model, let ttftMs):
-            guard let problem = problem(usage) else { return (outcome, nil) }
-            return (.failed(error, usage: .unreported, attempts: attempts, provider: provider, model: model,
-                            ttftMs: ttftMs), problem)
-        }
+        guard let problem = problem(outcome.usage) else { return (outcome, nil) }
+        var screened = outcome
+        screened.usage = .unreported
+        return (screened, problem)
     }
 }

@@ -40,21 +40,20 @@ final class FlappingProvider: Provider {
         let registry = Registry(
             providers: [FlappingProvider(), simulated("backup")], routing: routing,
             breaker: BreakerSettings(failureThreshold: 3, openDuration: .seconds(1)), clock: clock)
+        let plans = try (0..<200).map { try registry.plan(completion("request \($0)"), agent: "default") }
         let outcomes = await withTaskGroup(of: RegistryOutcome.self) { group in
-            for i in 0..<200 {
-                group.addTask {
-                    await registry.complete(completion("request \(i)"), agent: "default", emit: { _ in })
-                }
+            for plan in plans {
+                group.addTask { await registry.execute(plan, emit: { _ in }) }
             }
             var outcomes: [RegistryOutcome] = []
             for await outcome in group { outcomes.append(outcome) }
             return outcomes
         }
         #expect(outcomes.count == 200)
-        let answered = outcomes.compactMap(\.result)
+        let answered = outcomes.compactMap(\.answer)
         #expect(answered.count == 200)
-        #expect(answered.contains { $0.provider == "primary" })
-        #expect(answered.contains { $0.provider == "backup" })
+        #expect(answered.contains { $0.candidate.provider == "primary" })
+        #expect(answered.contains { $0.candidate.provider == "backup" })
         #expect(registry.inFlight(for: "primary") == 0 && registry.inFlight(for: "backup") == 0)
         var breaker = try #require(registry.breaker(for: "primary"))
         if breaker.state == .closed { #expect(breaker.consecutiveFailures < 3) }

@@ -51,20 +51,16 @@ final class DeltaLog: Sendable {
     @Sendable func append(_ delta: Delta) async { deltas.withLock { $0.append(delta) } }
 }
 
-extension RegistryOutcome {
-    var result: CompletionResult? { if case .done(let r) = self { r } else { nil } }
-    var error: SidecarError? { if case .failed(let e, _, _, _, _, _) = self { e } else { nil } }
-    var attempts: [Attempt] {
-        switch self {
-        case .done(let r): return r.attempts
-        case .failed(_, _, let attempts, _, _, _): return attempts
-        }
-    }
-    var usage: Usage {
-        switch self {
-        case .done(let r): return r.usage
-        case .failed(_, let usage, _, _, _, _): return usage
-        }
+extension Registry {
+    /// Plans `request` and executes the plan, as the server does for a `complete` request.
+    func complete(_ request: CompletionRequest, agent: String, emit: @Sendable (Delta) async -> Void)
+        async throws -> RegistryOutcome
+    {
+        try await execute(plan(request, agent: agent), emit: emit)
     }
 }
 
+extension RegistryOutcome {
+    var answer: Answer? { if case .answered(let answer) = ending { answer } else { nil } }
+    var error: SidecarError? { if case .failed(let error, _) = ending { error } else { nil } }
+}

@@ -50,18 +50,18 @@ import Testing
         let firstByte: Duration = behaviour == .hang ? .milliseconds(300) : .seconds(30)
         let registry = makeRegistry(primaryFirstByte: firstByte, clock: ManualClock(autoAdvance: true))
         let log = DeltaLog()
-        let outcome = await registry.complete(completion(), agent: "default", emit: log.append)
-        let result = try #require(outcome.result)
-        #expect(result.provider == "backup" && !log.text.isEmpty)
-        #expect(result.attempts.map(\.error) == [code, nil])
+        let outcome = try await registry.complete(completion(), agent: "default", emit: log.append)
+        let answer = try #require(outcome.answer)
+        #expect(answer.candidate.provider == "backup" && !log.text.isEmpty)
+        #expect(outcome.attempts.map(\.error) == [code, nil])
     }
 
     /// A refused connection fails over too.
     @Test func connectionRefusedFailsOver() async throws {
         let closed = try #require(URL(string: "http://127.0.0.1:1"))
         let registry = makeRegistry(primaryURL: closed, clock: ManualClock(autoAdvance: true))
-        let outcome = await registry.complete(completion(), agent: "default", emit: { _ in })
-        #expect(outcome.result?.provider == "backup")
+        let outcome = try await registry.complete(completion(), agent: "default", emit: { _ in })
+        #expect(outcome.answer?.candidate.provider == "backup")
         #expect(outcome.attempts.first?.error == .upstreamError)
     }
 
@@ -70,17 +70,17 @@ import Testing
         upstream.enqueue(.status(429, retryAfter: "2"), for: [.messages])
         let clock = ManualClock(autoAdvance: true)
         let registry = makeRegistry(maxRetries: 1, clock: clock)
-        let outcome = await registry.complete(completion(), agent: "default", emit: { _ in })
-        #expect(outcome.result?.provider == "primary")
+        let outcome = try await registry.complete(completion(), agent: "default", emit: { _ in })
+        #expect(outcome.answer?.candidate.provider == "primary")
         #expect(outcome.attempts.map(\.error) == [.rateLimited, nil])
         #expect(clock.slept == [.seconds(2)])
     }
 
     /// A 400 ends the request without trying the backup.
-    @Test func badRequestDoesNotFailOver() async {
+    @Test func badRequestDoesNotFailOver() async throws {
         upstream.enqueue(.status(400), for: [.messages])
         let registry = makeRegistry(clock: ManualClock(autoAdvance: true))
-        let outcome = await registry.complete(completion(), agent: "default", emit: { _ in })
+        let outcome = try await registry.complete(completion(), agent: "default", emit: { _ in })
         #expect(outcome.error?.code == .badRequest)
         #expect(outcome.attempts.count == 1)
     }
@@ -91,7 +91,7 @@ import Testing
                          for: [.messages])
         let registry = makeRegistry(clock: ManualClock(autoAdvance: true))
         let log = DeltaLog()
-        let outcome = await registry.complete(completion(), agent: "default", emit: log.append)
+        let outcome = try await registry.complete(completion(), agent: "default", emit: log.append)
         let error = try #require(outcome.error)
         #expect(error.code == .upstreamInterrupted && error.partial)
         #expect(!log.all.isEmpty)
@@ -103,17 +103,18 @@ import Testing
     @Test func concurrentRequestsWhilePrimaryFails() async throws {
         upstream.enqueue(.status(500), count: 400, for: [.messages])
         let registry = makeRegistry(maxRetries: 1, clock: ManualClock(autoAdvance: true))
+        let plans = try (0..<200).map { try registry.plan(completion("request \($0)"), agent: "default") }
         let outcomes = await withTaskGroup(of: RegistryOutcome.self) { group in
-            for i in 0..<200 {
-                group.addTask { await registry.complete(completion("request \(i)"), agent: "default", emit: { _ in }) }
+            for plan in plans {
+                group.addTask { await registry.execute(plan, emit: { _ in }) }
             }
             var outcomes: [RegistryOutcome] = []
             for await outcome in group { outcomes.append(outcome) }
             return outcomes
         }
         #expect(outcomes.count == 200)
-        #expect(outcomes.compactMap(\.result).count == 200)
-        #expect(outcomes.allSatisfy { $0.result?.provider == "backup" })
+        #expect(outcomes.compactMap(\.answer).count == 200)
+        #expect(outcomes.allSatisfy { $0.answer?.candidate.provider == "backup" })
         #expect(registry.breaker(for: "primary")?.state != .closed)
         #expect(registry.inFlight(for: "primary") == 0 && registry.inFlight(for: "backup") == 0)
     }

@@ -9,7 +9,7 @@ import Testing
         let registry = makeRegistry(
             primary: ["sim-fail-500"], maxRetries: 0,
             breaker: BreakerSettings(failureThreshold: 1, openDuration: .seconds(30)), clock: clock)
-        _ = await registry.complete(completion(), agent: "default", emit: { _ in })
+        _ = try await registry.complete(completion(), agent: "default", emit: { _ in })
         #expect(registry.breaker(for: "primary")?.state == .open(until: .seconds(30)))
         await registry.checkHealth()
         #expect(registry.breaker(for: "primary")?.state == .closed)
@@ -32,7 +32,7 @@ import Testing
         let registry = Registry(
             providers: [simulated("primary")], routing: routing,
             breaker: BreakerSettings(failureThreshold: 1), clock: clock)
-        _ = await registry.complete(completion(), agent: "default", emit: { _ in })
+        _ = try await registry.complete(completion(), agent: "default", emit: { _ in })
         #expect(registry.breaker(for: "primary")?.state != .closed)
         registry.startHealthChecks()
         await clock.waitForSleepers(1)
@@ -51,7 +51,7 @@ import Testing
             primary: ["sim-fail-401"], maxRetries: 0,
             breaker: BreakerSettings(failureThreshold: 1, openDuration: .seconds(30)),
             clock: ManualClock(autoAdvance: true))
-        _ = await registry.complete(completion(), agent: "default", emit: { _ in })
+        _ = try await registry.complete(completion(), agent: "default", emit: { _ in })
         let providers = try #require(registry.statusReport().arrayValue)
         #expect(providers.map { $0["name"] } == ["primary", "backup"])
         #expect(providers[0]["kind"] == "simulated")

@@ -33,12 +33,12 @@ import Testing
                 agents: ["default": AgentPolicy(models: ["claude-sim"])]),
             clock: ManualClock(autoAdvance: true), onEvent: { event in logged.withLock { $0.append(event.message) } })
 
-        let outcome = await registry.complete(completion(), agent: "default", emit: { _ in })
-        guard case .failed(let failure, _, let attempts, _, _, _) = outcome else {
+        let outcome = try await registry.complete(completion(), agent: "default", emit: { _ in })
+        guard case .failed(let failure, _) = outcome.ending else {
             Issue.record("expected a failure, got \(outcome)")
             return
         }
-        #expect(attempts.count == 2)
+        #expect(outcome.attempts.count == 2)
         let lines = logged.withLock { $0 }
         #expect(lines.count == 2)
         for text in [failure.message] + lines {
