@@ -29,7 +29,8 @@ final class CollectingSink: ChunkSink, @unchecked Sendable {
             {"ledger": {"path": "\(directory.file("ledger.sqlite"))"},
              "providers": [{"name": "sim", "kind": "simulated", "models": ["sim-echo", "sim-fail-400"]}],
              "agents": {"default": {"models": ["sim/sim-echo"]},
-                        "capped": {"models": ["sim/sim-echo"], "budget": {"requests_per_minute": 1}}}}
+                        "capped": {"models": ["sim/sim-echo"], "budget": {"requests_per_minute": 1}}},
+             "pricing": {"sim/sim-echo": {"input": 3, "output": 15, "cache_read": 0.3, "cache_write": 3.75}}}
             """.utf8), environment: [:])
         context = try SidecarContext.make(config: config, environment: [:], logger: Logger(level: .error, fd: -1))
     }
@@ -91,5 +92,35 @@ final class CollectingSink: ChunkSink, @unchecked Sendable {
             return
         }
         #expect(error.code == .rateLimited)
+    }
+
+    /// The `done` reports the usage at the configured price, and its ledger row records the same cost.
+    @Test func doneCarriesThePricedUsage() async throws {
+        let (_, terminal) = await run(Self.request("priced"))
+        guard case .done(_, let result) = terminal else {
+            Issue.record("not done: \(terminal)")
+            return
+        }
+        let usage = result.usage
+        let priced =
+            (Double(usage.inputTokens) * 3 + Double(usage.outputTokens) * 15 + Double(usage.cacheReadTokens) * 0.3
+                + Double(usage.cacheWriteTokens) * 3.75) / 1_000_000
+        #expect(usage.reported && usage.outputTokens > 0)
+        let cost = try #require(result.costUSD)
+        #expect(abs(cost - priced) < 1e-12)
+        let rows = try context.ledger.reader.rows(matching: UsageQuery())
+        #expect(rows.map(\.costUSD) == [cost])
+    }
+
+    /// A model the registry cannot plan for is refused before anything streams or is recorded.
+    @Test func unplannableRequestIsRefused() async throws {
+        let (chunks, terminal) = await run(Self.request("r3", model: "sim/no-such-model"))
+        #expect(chunks.isEmpty)
+        guard case .error(_, let error) = terminal else {
+            Issue.record("not an error: \(terminal)")
+            return
+        }
+        #expect(error.code == .unknownModel)
+        #expect(try context.ledger.reader.rows(matching: UsageQuery()).isEmpty)
     }
 }
