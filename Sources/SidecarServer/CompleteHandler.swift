@@ -70,21 +70,8 @@ struct CompleteHandler: Sendable {
                             model: outcome.candidate?.model, outcome: "ok", usage: outcome.usage, costUSD: costUSD,
                             ttftMs: outcome.ttftMs, latencyMs: outcome.latencyMs, attempts: outcome.attempts.count,
                             metadata: request.metadata)
-        var terminal: ServerMessage
-        switch outcome.ending {
-        case .answered(let answer):
-            terminal = .done(id: request.id, CompletionResult(
-                provider: answer.candidate.provider, model: answer.candidate.model, stopReason: answer.stopReason,
-                content: answer.content, usage: outcome.usage, costUSD: costUSD, attempts: outcome.attempts,
-                ttftMs: outcome.ttftMs, latencyMs: outcome.latencyMs))
-        case .failed(var error, _):
-            if error.code == .cancelled, shuttingDown() {
-                error = SidecarError(.shuttingDown, "the sidecar is shutting down; the request was ended",
-                                     partial: error.partial)
-            }
-            row.outcome = error.code.rawValue
-            terminal = .error(id: request.id, error)
-        }
+        var terminal = terminalMessage(for: outcome, costUSD: costUSD, request: request)
+        if case .error(_, let error) = terminal { row.outcome = error.code.rawValue }
         context.budgets.settle(reservation, actualTokens: row.usage.totalTokens, actualCostUSD: costUSD)
         if row.outcome == "ok" || row.usage.totalTokens > 0 {
             do {
@@ -103,6 +90,23 @@ struct CompleteHandler: Sendable {
             ("latency_ms", String(row.latencyMs)),
         ])
         return terminal
+    }
+
+    /// `done` with the priced answer, or the error the request ended with (a cancellation while the sidecar
+    /// shuts down reads `shutting_down`).
+    private func terminalMessage(for outcome: RegistryOutcome, costUSD: Double?, request: CompletionRequest) -> ServerMessage {
+        switch outcome.ending {
+        case .answered(let answer):
+            return .done(id: request.id, CompletionResult(
+                provider: answer.candidate.provider, model: answer.candidate.model, stopReason: answer.stopReason,
+                content: answer.content, usage: outcome.usage, costUSD: costUSD, attempts: outcome.attempts,
+                ttftMs: outcome.ttftMs, latencyMs: outcome.latencyMs))
+        case .failed(let error, _) where error.code == .cancelled && shuttingDown():
+            return fail(request, SidecarError(
+                .shuttingDown, "the sidecar is shutting down; the request was ended", partial: error.partial))
+        case .failed(let error, _):
+            return fail(request, error)
+        }
     }
 
     private func fail(_ request: CompletionRequest, _ error: SidecarError) -> ServerMessage {
