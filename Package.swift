@@ -37,7 +37,13 @@ let package = Package(
         .target(
             name: "SidecarTransport", dependencies: ["SidecarEventLoop", "SidecarFraming", "SidecarProtocol"]
         ),
-        .target(name: "SidecarConfig", dependencies: ["SidecarProtocol", "SidecarRegistry", "SidecarTransport"]),
+        .target(
+            name: "SidecarConfig",
+            dependencies: [
+                "SidecarProtocol", "SidecarHTTP", "SidecarProviders", "SidecarRegistry", "SidecarSpending",
+                "SidecarTransport",
+            ]
+        ),
         .target(
             name: "SidecarServer",
             dependencies: [
