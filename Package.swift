@@ -98,7 +98,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SidecarConfigTests",
-            dependencies: ["SidecarConfig", "SidecarRegistry", "SidecarTransport", "SidecarTestSupport"]
+            dependencies: [
+                "SidecarConfig", "SidecarRegistry", "SidecarTransport", "SidecarProviders", "SidecarHTTP",
+                "SidecarSpending", "SidecarTestSupport",
+            ]
         ),
         .testTarget(
             name: "SidecarTransportTests",
