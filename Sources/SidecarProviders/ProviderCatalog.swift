@@ -1,8 +1,8 @@
 import SidecarHTTP
 
 /// Every provider kind the sidecar can build. A new kind is its provider's own files (declaring its static
-/// `providerKind`) plus one line here; config validation checks `providers[].kind` against `kinds` and
-/// takes the kind's defaults from `kind(named:)`.
+/// `providerKind`) plus one line here: config validation looks `providers[].kind` up with `kind(named:)`
+/// and applies that kind's defaults and key rule, and the server builds providers with `make`.
 public enum ProviderCatalog {
     private static let entries: [ProviderKind] = [
         AnthropicProvider.providerKind, OpenAIProvider.providerKind, SimulatedProvider.providerKind,
