@@ -105,7 +105,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SidecarTransportTests",
-            dependencies: ["SidecarTransport", "SidecarFraming", "SidecarProtocol", "SidecarTestSupport"]
+            dependencies: ["SidecarTransport", "SidecarFraming", "SidecarProtocol", "SidecarCLI", "SidecarTestSupport"]
         ),
         .testTarget(
             name: "SidecarServerTests",
