@@ -37,7 +37,13 @@ let package = Package(
         .target(
             name: "SidecarTransport", dependencies: ["SidecarEventLoop", "SidecarFraming", "SidecarProtocol"]
         ),
-        .target(name: "SidecarConfig", dependencies: ["SidecarProtocol", "SidecarRegistry", "SidecarTransport"]),
+        .target(
+            name: "SidecarConfig",
+            dependencies: [
+                "SidecarProtocol", "SidecarHTTP", "SidecarProviders", "SidecarRegistry", "SidecarSpending",
+                "SidecarTransport",
+            ]
+        ),
         .target(
             name: "SidecarServer",
             dependencies: [
@@ -92,11 +98,14 @@ let package = Package(
         ),
         .testTarget(
             name: "SidecarConfigTests",
-            dependencies: ["SidecarConfig", "SidecarRegistry", "SidecarTransport", "SidecarTestSupport"]
+            dependencies: [
+                "SidecarConfig", "SidecarRegistry", "SidecarTransport", "SidecarProviders", "SidecarHTTP",
+                "SidecarSpending", "SidecarTestSupport",
+            ]
         ),
         .testTarget(
             name: "SidecarTransportTests",
-            dependencies: ["SidecarTransport", "SidecarFraming", "SidecarProtocol", "SidecarTestSupport"]
+            dependencies: ["SidecarTransport", "SidecarFraming", "SidecarProtocol", "SidecarCLI", "SidecarTestSupport"]
         ),
         .testTarget(
             name: "SidecarServerTests",

@@ -1,12 +1,15 @@
+import SidecarProviders
 import SidecarRegistry
+import SidecarSpending
 import SidecarTransport
-import Foundation
 
-/// The sidecar's whole configuration, validated. Build it with `ConfigLoader`; every value here has
-/// passed validation, so consumers never re-check it.
+/// The sidecar's whole configuration, validated, as the values each owner takes: listeners and limits
+/// for the transport, settings and routes for providers and the registry, budgets and prices for
+/// spending. Build it with `ConfigLoader`; every value here has passed validation, so consumers never
+/// re-check it.
 ///
 /// The config holds the *names* of credentials (`api_key_env`, `api_key_file`), never their values:
-/// a `Config` can be printed or compared without leaking a key. `ConfigLoader.resolveAPIKey` reads them.
+/// a `Config` can be printed or compared without leaking a key. `ConfigLoader.resolveAPIKeys` reads them.
 public struct Config: Sendable, Equatable {
     /// Unix sockets to listen on, in config order.
     public var listeners: [ListenerSpec]
@@ -14,28 +17,31 @@ public struct Config: Sendable, Equatable {
     public var ledgerPath: String
     /// Providers in config order (the order a synthesized `default` agent uses).
     public var providers: [ProviderConfig]
-    /// Agents by name. Always contains `default` (`ConfigDefaults.defaultAgent`).
-    public var agents: [String: AgentConfig]
+    /// Agents by name. Always contains `default` (`RoutingTable.defaultAgent`).
+    public var agents: [String: AgentPolicy]
+    /// The budgets of the agents that have one.
+    public var budgets: [String: Budget]
     /// Alias name -> ordered model references (`provider/model` or bare model names, never other aliases).
     public var aliases: [String: [String]]
-    /// Prices keyed by `provider/model`. A model without an entry is unpriced (`cost_usd` null).
-    public var pricing: [String: PriceConfig]
+    /// A model without a price is unpriced (`cost_usd` null).
+    public var pricing: Pricing
     public var circuitBreaker: BreakerSettings
-    /// The global health-check settings; each provider's effective settings are in `ProviderConfig.healthCheck`.
+    /// The global health-check settings; each provider's effective interval is in its `route`.
     public var healthCheck: HealthCheck
     public var limits: ServerLimits
     public var logLevel: LogLevel
 
     public init(
         listeners: [ListenerSpec], ledgerPath: String, providers: [ProviderConfig],
-        agents: [String: AgentConfig], aliases: [String: [String]] = [:],
-        pricing: [String: PriceConfig] = [:], circuitBreaker: BreakerSettings = BreakerSettings(),
+        agents: [String: AgentPolicy], budgets: [String: Budget] = [:], aliases: [String: [String]] = [:],
+        pricing: Pricing = Pricing(), circuitBreaker: BreakerSettings = BreakerSettings(),
         healthCheck: HealthCheck = HealthCheck(), limits: ServerLimits = ServerLimits(), logLevel: LogLevel = .info
     ) {
         self.listeners = listeners
         self.ledgerPath = ledgerPath
         self.providers = providers
         self.agents = agents
+        self.budgets = budgets
         self.aliases = aliases
         self.pricing = pricing
         self.circuitBreaker = circuitBreaker

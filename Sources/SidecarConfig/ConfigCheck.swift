@@ -51,13 +51,15 @@ public enum ConfigCheck {
             lines.append("  listen    \(listener.path) mode 0\(String(listener.mode, radix: 8))\(agent)")
         }
         lines.append("  ledger    \(config.ledgerPath)")
-        for provider in config.providers {
+        for provider in config.providers.map(\.settings) {
             let url = provider.baseURL?.absoluteString ?? "in-process"
             let models = provider.models.isEmpty ? "any model" : provider.models.joined(separator: ", ")
-            lines.append("  provider  \(provider.name) (\(provider.kind.rawValue), \(url)): \(models)")
+            lines.append("  provider  \(provider.name) (\(provider.kind), \(url)): \(models)")
         }
+        // The chains requests get: validation has checked every reference in them.
+        let resolver = config.resolver
         for name in config.agents.keys.sorted() {
-            let chain = config.chain(forAgent: name).map(\.description).joined(separator: " -> ")
+            let chain = ((try? resolver.chain(forAgent: name)) ?? []).map(\.description).joined(separator: " -> ")
             lines.append("  agent     \(name): \(chain)")
         }
         return lines.joined(separator: "\n") + "\n"

@@ -1,4 +1,7 @@
+import SidecarProviders
+import SidecarRegistry
 import SidecarTransport
+
 extension ConfigLoader {
     /// Where the ledger goes when neither the config nor the environment names it.
     public static func defaultLedgerPath(environment: [String: String]) -> String {
@@ -19,26 +22,35 @@ extension ConfigLoader {
         func isSet(_ name: String) -> Bool { !(environment[name] ?? "").isEmpty }
         if isSet(ConfigDefaults.anthropicKeyVariable) {
             providers.append(
-                ProviderConfig(
-                    name: "anthropic", kind: .anthropic,
-                    apiKeyEnv: ConfigDefaults.anthropicKeyVariable,
-                    models: ConfigDefaults.anthropicModels))
+                provider(
+                    "anthropic", AnthropicProvider.providerKind, models: ConfigDefaults.anthropicModels,
+                    keyVariable: ConfigDefaults.anthropicKeyVariable))
         }
         if isSet(ConfigDefaults.openAIKeyVariable) {
             providers.append(
-                ProviderConfig(
-                    name: "openai", kind: .openai, apiKeyEnv: ConfigDefaults.openAIKeyVariable,
-                    models: ConfigDefaults.openAIModels))
+                provider(
+                    "openai", OpenAIProvider.providerKind, models: ConfigDefaults.openAIModels,
+                    keyVariable: ConfigDefaults.openAIKeyVariable))
         }
         if providers.isEmpty {
             providers.append(
-                ProviderConfig(
-                    name: ConfigDefaults.simulatedProviderName, kind: .simulated,
+                provider(
+                    ConfigDefaults.simulatedProviderName, SimulatedProvider.providerKind,
                     models: ConfigDefaults.simulatedModels))
         }
         let chain = ConfigDefaults.defaultChain(for: providers)
         return Config(
             listeners: [ListenerSpec(path: paths.socket)], ledgerPath: paths.ledger,
-            providers: providers, agents: [ConfigDefaults.defaultAgent: AgentConfig(models: chain)])
+            providers: providers, agents: [RoutingTable.defaultAgent: AgentPolicy(models: chain)])
+    }
+
+    /// A provider of `kind` with the kind's defaults, reading its key from `keyVariable`.
+    private static func provider(
+        _ name: String, _ kind: ProviderKind, models: [String], keyVariable: String? = nil
+    ) -> ProviderConfig {
+        let settings = ProviderSettings(
+            name: name, kind: kind.name, baseURL: kind.defaultBaseURL, models: models,
+            promptCaching: kind.promptCachingByDefault)
+        return ProviderConfig(settings: settings, apiKeyEnv: keyVariable)
     }
 }

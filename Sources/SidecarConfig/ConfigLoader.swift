@@ -5,7 +5,7 @@ import SidecarProtocol
 public enum ConfigLoader {
     /// The config the daemon runs with: the file at `path`, else the one `PROVIDER_SIDECAR_CONFIG` names,
     /// else `defaultConfig(environment:)`; then the environment overrides (`ConfigOverrides`) applied.
-    /// Command-line flags go on top with `Config.applying(_:)`.
+    /// Command-line flags go on top with `applyOverrides(_:socket:ledger:)`.
     public static func load(path: String?, environment: [String: String]) throws(ConfigError) -> Config {
         var (overrides, problems) = ConfigOverrides.read(environment)
         var config: Config?

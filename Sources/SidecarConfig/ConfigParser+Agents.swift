@@ -1,11 +1,13 @@
 import SidecarProtocol
+import SidecarRegistry
+import SidecarSpending
 
 extension ConfigParser {
     /// Aliases: `name -> [model references]`. An alias name may not contain `/` nor equal a model a
     /// provider lists (it would shadow it); entries may not be aliases.
     func parseAliases(_ top: ObjectReader, config: Config) -> [String: [String]] {
         guard let reader = top.object("aliases") else { return [:] }
-        let listed = Set(config.providers.flatMap(\.models))
+        let listed = Set(config.providers.flatMap(\.settings.models))
         var entries: [String: [(index: Int, value: String)]] = [:]
         for name in reader.fields.keys.sorted() {
             let path = reader.name(name)
@@ -20,9 +22,11 @@ extension ConfigParser {
         }
         var resolving = config
         resolving.aliases = entries.mapValues { $0.map(\.value) }
+        let resolver = resolving.resolver
         for (name, list) in entries.sorted(by: { $0.key < $1.key }) {
             for (index, entry) in list {
-                checkModel(entry, at: JSONPath.index(reader.name(name), index), in: resolving, allowAlias: false)
+                checkModel(
+                    entry, at: JSONPath.index(reader.name(name), index), in: resolving, resolver, allowAlias: false)
             }
         }
         return resolving.aliases
@@ -31,57 +35,63 @@ extension ConfigParser {
     /// Agents, with `default` synthesized when absent: the first model of each provider that lists any,
     /// in provider order. That it cannot be synthesized is only reported when the providers themselves
     /// are valid (otherwise it is a consequence of their problem).
-    func parseAgents(_ top: ObjectReader, config: Config, providersValid: Bool) -> [String: AgentConfig] {
-        var agents: [String: AgentConfig] = [:]
+    func parseAgents(
+        _ top: ObjectReader, config: Config, providersValid: Bool
+    ) -> (agents: [String: AgentPolicy], budgets: [String: Budget]) {
+        var agents: [String: AgentPolicy] = [:]
+        var budgets: [String: Budget] = [:]
+        let resolver = config.resolver
         if let reader = top.object("agents") {
             for name in reader.fields.keys.sorted() {
                 if name.isEmpty || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
                     log.add(reader.name(name), "agent names must be non-empty, without control characters")
                 }
                 guard let agentReader = reader.object(name) else { continue }
-                agents[name] = parseAgent(agentReader, name: name, config: config)
+                (agents[name], budgets[name]) = parseAgent(agentReader, name: name, config: config, resolver)
             }
         }
-        if agents[ConfigDefaults.defaultAgent] == nil {
+        if agents[RoutingTable.defaultAgent] == nil {
             let chain = ConfigDefaults.defaultChain(for: config.providers)
             if chain.isEmpty, providersValid {
                 log.add(
-                    JSONPath.child("agents", ConfigDefaults.defaultAgent),
+                    JSONPath.child("agents", RoutingTable.defaultAgent),
                     "missing, and no provider lists a model to build it from")
             }
-            agents[ConfigDefaults.defaultAgent] = AgentConfig(models: chain)
+            agents[RoutingTable.defaultAgent] = AgentPolicy(models: chain)
         }
-        return agents
+        return (agents, budgets)
     }
 
-    private func parseAgent(_ reader: ObjectReader, name: String, config: Config) -> AgentConfig {
+    private func parseAgent(
+        _ reader: ObjectReader, name: String, config: Config, _ resolver: Resolver
+    ) -> (AgentPolicy, Budget?) {
         reader.rejectUnknownKeys(known: ["models", "max_tokens", "budget"])
         let entries = reader.strings("models") ?? []
         for (index, entry) in entries {
-            checkModel(entry, at: JSONPath.index(reader.name("models"), index), in: config, allowAlias: true)
+            checkModel(entry, at: JSONPath.index(reader.name("models"), index), in: config, resolver, allowAlias: true)
         }
-        if name == ConfigDefaults.defaultAgent, reader.value("models")?.arrayValue?.isEmpty ?? true {
+        if name == RoutingTable.defaultAgent, reader.value("models")?.arrayValue?.isEmpty ?? true {
             reader.fail("models", "the default agent must list at least one model")
         }
-        return AgentConfig(
-            models: entries.map(\.value), maxTokens: reader.int("max_tokens", in: 1...10_000_000),
-            budget: reader.object("budget").map(parseBudget))
+        let policy = AgentPolicy(models: entries.map(\.value), maxTokens: reader.int("max_tokens", in: 1...10_000_000))
+        return (policy, reader.object("budget").map(parseBudget))
     }
 
-    private func parseBudget(_ reader: ObjectReader) -> AgentConfig.Budget {
+    private func parseBudget(_ reader: ObjectReader) -> Budget {
         reader.rejectUnknownKeys(known: ["tokens_per_day", "usd_per_day", "requests_per_minute"])
         let usd = reader.number("usd_per_day", in: 0...1e9)
         if usd == 0 { reader.fail("usd_per_day", "must be positive") }
-        return AgentConfig.Budget(
+        return Budget(
             tokensPerDay: reader.int("tokens_per_day", in: 1...Int(1e15)),
             usdPerDay: usd == 0 ? nil : usd,
             requestsPerMinute: reader.int("requests_per_minute", in: 1...1_000_000))
     }
 
     /// Pricing keys must be `provider/model` of a configured provider (a listed model when it lists any).
-    func parsePricing(_ top: ObjectReader, config: Config) -> [String: PriceConfig] {
-        guard let reader = top.object("pricing") else { return [:] }
-        var pricing: [String: PriceConfig] = [:]
+    func parsePricing(_ top: ObjectReader, config: Config) -> Pricing {
+        guard let reader = top.object("pricing") else { return Pricing() }
+        var prices: [String: Pricing.Price] = [:]
+        let resolver = config.resolver
         for key in reader.fields.keys.sorted() {
             let path = reader.name(key)
             guard let slash = key.firstIndex(of: "/") else {
@@ -90,13 +100,11 @@ extension ConfigParser {
             }
             let providerName = String(key[..<slash])
             if config.provider(named: providerName) == nil {
-                log.add(
-                    path,
-                    ModelReferenceError.unknownProvider(
-                        providerName, suggestion: Suggestion.closest(to: providerName, in: config.providers.map(\.name))
-                    ).description)
+                let model = String(key[key.index(after: slash)...])
+                log.add(path, ModelReferenceError.unknownProvider(provider: providerName, model: model)
+                    .validationMessage(in: config))
             } else {
-                checkModel(key, at: path, in: config, allowAlias: false)
+                checkModel(key, at: path, in: config, resolver, allowAlias: false)
             }
             guard let price = reader.object(key) else { continue }
             price.rejectUnknownKeys(known: ["input", "output", "cache_read", "cache_write"])
@@ -106,20 +114,22 @@ extension ConfigParser {
             let cacheRead = price.number("cache_read", in: range)
             let cacheWrite = price.number("cache_write", in: range)
             if let input, let output {
-                pricing[key] = PriceConfig(input: input, output: output, cacheRead: cacheRead, cacheWrite: cacheWrite)
+                prices[key] = Pricing.Price(input: input, output: output, cacheRead: cacheRead, cacheWrite: cacheWrite)
             }
         }
-        return pricing
+        return Pricing(prices: prices)
     }
 
-    /// Logs why `reference` does not resolve. An alias name is accepted as is where aliases are allowed:
-    /// its entries are checked (and reported) once, under `aliases`.
-    private func checkModel(_ reference: String, at path: String, in config: Config, allowAlias: Bool) {
+    /// Logs why `reference` does not resolve to one model through `resolver` (`config`'s). An alias name
+    /// is accepted as is where aliases are allowed: its entries are checked (and reported) once, under `aliases`.
+    private func checkModel(
+        _ reference: String, at path: String, in config: Config, _ resolver: Resolver, allowAlias: Bool
+    ) {
         if allowAlias, config.aliases[reference] != nil { return }
         do {
-            if allowAlias { _ = try config.resolve(reference) } else { _ = try config.resolveModel(reference) }
+            _ = try resolver.candidate(for: reference)
         } catch {
-            log.add(path, error.description)
+            log.add(path, error.validationMessage(in: config))
         }
     }
 }

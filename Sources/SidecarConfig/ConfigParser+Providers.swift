@@ -1,5 +1,8 @@
 import Foundation
+import SidecarHTTP
 import SidecarProtocol
+import SidecarProviders
+import SidecarRegistry
 
 extension ConfigParser {
     static let providerKeys = [
@@ -52,11 +55,12 @@ extension ConfigParser {
         }
         let keyFile = reader.string("api_key_file").map { expand($0, at: reader.name("api_key_file")) }
         let models = reader.strings("models")?.map(\.value) ?? []
-        let timeouts = ProviderConfig.Timeouts(
-            connect: reader.seconds("connect_timeout_s") ?? ConfigDefaults.connectTimeout,
-            firstByte: reader.seconds("first_byte_timeout_s") ?? ConfigDefaults.firstByteTimeout,
-            idle: reader.seconds("idle_timeout_s") ?? ConfigDefaults.idleTimeout,
-            total: reader.seconds("timeout_s") ?? ConfigDefaults.totalTimeout)
+        let defaults = ProviderSettings.defaultTimeouts
+        let timeouts = HTTPTimeouts(
+            connect: reader.seconds("connect_timeout_s") ?? defaults.connect,
+            firstByte: reader.seconds("first_byte_timeout_s") ?? defaults.firstByte,
+            idle: reader.seconds("idle_timeout_s") ?? defaults.idle,
+            total: reader.seconds("timeout_s") ?? defaults.total)
         let maxRetries = reader.int("max_retries", in: 0...10)
         let maxResponseBytes = reader.int("max_response_bytes", in: ConfigDefaults.maxResponseBytesRange)
         let promptCaching = reader.bool("prompt_caching")
@@ -66,17 +70,22 @@ extension ConfigParser {
             checkCredentials(reader, kind: kind, baseURL: baseURL, keyEnv: keyEnv, keyFile: keyFile)
         }
         guard let name else { return nil }
+        // Without a valid kind (already reported, so the config is discarded) the kind stays empty.
+        let settings = ProviderSettings(
+            name: name, kind: kind?.name ?? "", baseURL: baseURL ?? kind?.defaultBaseURL,
+            models: models, timeouts: timeouts, headers: headers,
+            promptCaching: promptCaching ?? kind?.promptCachingByDefault ?? false,
+            maxResponseBytes: maxResponseBytes ?? ProviderSettings.defaultMaxResponseBytes)
         return ProviderConfig(
-            name: name, kind: kind ?? .simulated, baseURL: baseURL, apiKeyEnv: keyEnv, apiKeyFile: keyFile,
-            models: models, timeouts: timeouts, maxRetries: maxRetries ?? ConfigDefaults.maxRetries,
-            promptCaching: promptCaching, headers: headers, healthCheck: providerHealth,
-            maxResponseBytes: maxResponseBytes ?? ConfigDefaults.maxResponseBytes)
+            settings: settings, apiKeyEnv: keyEnv, apiKeyFile: keyFile,
+            maxRetries: maxRetries ?? ProviderRoute.defaultMaxRetries, healthCheck: providerHealth)
     }
 
-    private func parseKind(_ reader: ObjectReader) -> ProviderConfig.Kind? {
+    /// The kind from `ProviderCatalog`, which lists every kind the sidecar can build.
+    private func parseKind(_ reader: ObjectReader) -> ProviderKind? {
         guard let text = reader.string("kind", required: true) else { return nil }
-        guard let kind = ProviderConfig.Kind(rawValue: text) else {
-            let names = ProviderConfig.Kind.allCases.map(\.rawValue)
+        guard let kind = ProviderCatalog.kind(named: text) else {
+            let names = ProviderCatalog.kinds
             reader.fail(
                 "kind",
                 "unknown kind \(JSONPath.quoted(text)) (expected \(names.joined(separator: ", ")))"
@@ -111,10 +120,9 @@ extension ConfigParser {
         return URL(string: trimmed) ?? url
     }
 
-    /// Anthropic and OpenAI providers need exactly one key source, except an OpenAI-compatible server on
-    /// the loopback interface (llama.cpp, vLLM, Ollama), which usually wants none. Simulated takes none.
+    /// One key source at most, and exactly one when the kind's `keyRule` asks for it.
     private func checkCredentials(
-        _ reader: ObjectReader, kind: ProviderConfig.Kind, baseURL: URL?,
+        _ reader: ObjectReader, kind: ProviderKind, baseURL: URL?,
         keyEnv: String?, keyFile: String?
     ) {
         if keyEnv != nil, keyFile != nil {
@@ -122,11 +130,11 @@ extension ConfigParser {
             return
         }
         let hasKey = keyEnv != nil || keyFile != nil
-        switch kind {
-        case .simulated:
-            if hasKey { log.add(reader.path, "a simulated provider takes no api_key_env or api_key_file") }
-        case .anthropic, .openai:
-            let loopback = kind == .openai && baseURL.map(Self.isLoopback) == true
+        switch kind.keyRule {
+        case .none:
+            if hasKey { log.add(reader.path, "a \(kind.name) provider takes no api_key_env or api_key_file") }
+        case .required, .requiredUnlessLoopback:
+            let loopback = kind.keyRule == .requiredUnlessLoopback && baseURL.map(Self.isLoopback) == true
             if !hasKey, !loopback { log.add(reader.path, "missing api_key_env or api_key_file") }
         }
     }

@@ -1,4 +1,3 @@
-import SidecarTransport
 import Foundation
 import SidecarProtocol
 import SidecarRegistry
@@ -37,7 +36,7 @@ struct ConfigParser {
             healthCheck: health, limits: top.object("limits").map(parseLimits) ?? ServerLimits(),
             logLevel: parseLogLevel(top) ?? ConfigDefaults.logLevel)
         config.aliases = parseAliases(top, config: config)
-        config.agents = parseAgents(top, config: config, providersValid: providersValid)
+        (config.agents, config.budgets) = parseAgents(top, config: config, providersValid: providersValid)
         let listeners = checkListenerAgents(listenValues, agents: config.agents)
         config.listeners = listeners ?? [ListenerSpec(path: paths.socket)]
         config.pricing = parsePricing(top, config: config)
@@ -111,7 +110,7 @@ struct ConfigParser {
 
     private func checkListenerAgents(
         _ listeners: [(path: String, listener: ListenerSpec)]?,
-        agents: [String: AgentConfig]
+        agents: [String: AgentPolicy]
     ) -> [ListenerSpec]? {
         guard let listeners else { return nil }
         for (path, listener) in listeners {

@@ -11,20 +11,27 @@ import SidecarProtocol
 /// The request body is described in `AnthropicRequestBody`, stream folding in `AnthropicStreamFolder`.
 public struct AnthropicProvider: Provider {
     public static let apiVersion = "2023-06-01"
+    static let defaultBaseURL = URL(string: "https://api.anthropic.com")!
+    /// Prompt caching is on by default: Anthropic caches only where the request places markers.
+    public static let providerKind = ProviderKind(
+        name: "anthropic", defaultBaseURL: defaultBaseURL, promptCachingByDefault: true, keyRule: .required,
+        make: { AnthropicProvider(settings: $0, transport: $1) })
 
     public var name: String { settings.name }
-    public var kind: String { "anthropic" }
+    public var kind: String { Self.providerKind.name }
     private let settings: ProviderSettings
+    private let baseURL: URL
     private let call: UpstreamCall
     /// Built once: `appendingPathComponent` costs ~15 µs on Linux, on every request's path.
     private let completionURL: URL
 
     public init(settings: ProviderSettings, transport: any HTTPTransport) {
         self.settings = settings
-        completionURL = settings.baseURL.appendingPathComponent("v1/messages")
+        baseURL = settings.baseURL ?? Self.defaultBaseURL
+        completionURL = baseURL.appendingPathComponent("v1/messages")
         call = UpstreamCall(
             transport: transport,
-            errors: UpstreamError(provider: settings.name, kind: "anthropic", secret: settings.apiKey),
+            errors: UpstreamError(provider: settings.name, kind: Self.providerKind.name, secret: settings.apiKey),
             maxResponseBytes: settings.maxResponseBytes)
     }
 
@@ -39,7 +46,7 @@ public struct AnthropicProvider: Provider {
     public func healthCheck() async throws {
         try await call.check(
             HTTPRequest(
-                url: settings.baseURL.appendingPathComponent("v1/models"), method: "GET",
+                url: baseURL.appendingPathComponent("v1/models"), method: "GET",
                 headers: headers(), timeouts: settings.timeouts))
     }
 

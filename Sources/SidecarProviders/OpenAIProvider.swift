@@ -12,19 +12,28 @@ import SidecarProtocol
 /// `content-type: application/json`, then the configured extra headers (e.g. OpenRouter's `HTTP-Referer`).
 /// The request body is described in `OpenAIRequestBody`, stream folding in `OpenAIStreamFolder`.
 public struct OpenAIProvider: Provider {
+    static let defaultBaseURL = URL(string: "https://api.openai.com/v1")!
+    /// Prompt caching is off by default: OpenAI caches long prompts without markers. A server on loopback
+    /// (llama.cpp, vLLM, Ollama) usually wants no key.
+    public static let providerKind = ProviderKind(
+        name: "openai", defaultBaseURL: defaultBaseURL, keyRule: .requiredUnlessLoopback,
+        make: { OpenAIProvider(settings: $0, transport: $1) })
+
     public var name: String { settings.name }
-    public var kind: String { "openai" }
+    public var kind: String { Self.providerKind.name }
     private let settings: ProviderSettings
+    private let baseURL: URL
     private let call: UpstreamCall
     /// Built once: `appendingPathComponent` costs ~15 µs on Linux, on every request's path.
     private let completionURL: URL
 
     public init(settings: ProviderSettings, transport: any HTTPTransport) {
         self.settings = settings
-        completionURL = settings.baseURL.appendingPathComponent("chat/completions")
+        baseURL = settings.baseURL ?? Self.defaultBaseURL
+        completionURL = baseURL.appendingPathComponent("chat/completions")
         call = UpstreamCall(
             transport: transport,
-            errors: UpstreamError(provider: settings.name, kind: "openai", secret: settings.apiKey),
+            errors: UpstreamError(provider: settings.name, kind: Self.providerKind.name, secret: settings.apiKey),
             maxResponseBytes: settings.maxResponseBytes)
     }
 
@@ -39,14 +48,14 @@ public struct OpenAIProvider: Provider {
     public func healthCheck() async throws {
         try await call.check(
             HTTPRequest(
-                url: settings.baseURL.appendingPathComponent("models"), method: "GET",
+                url: baseURL.appendingPathComponent("models"), method: "GET",
                 headers: headers(), timeouts: settings.timeouts))
     }
 
     private func post(_ request: ProviderRequest, stream: Bool) -> HTTPRequest {
         let body = OpenAIRequestBody.make(
             request, stream: stream,
-            useMaxCompletionTokens: OpenAIRequestBody.wantsMaxCompletionTokens(settings.baseURL))
+            useMaxCompletionTokens: OpenAIRequestBody.wantsMaxCompletionTokens(baseURL))
         return HTTPRequest(
             url: completionURL, headers: headers(),
             body: body.encoded(), timeouts: settings.timeouts)

@@ -1,25 +1,25 @@
 import SidecarHTTP
 
-/// Every provider kind the sidecar can build. A new provider is one file plus one line here; config
-/// validation checks `providers[].kind` against `kinds`.
+/// Every provider kind the sidecar can build. A new kind is its provider's own files (declaring its static
+/// `providerKind`) plus one line here: config validation looks `providers[].kind` up with `kind(named:)`
+/// and applies that kind's defaults and key rule, and the server builds providers with `make`.
 public enum ProviderCatalog {
-    private typealias Factory = @Sendable (ProviderSettings, any HTTPTransport) -> any Provider
-
-    private static let factories: [(kind: String, make: Factory)] = [
-        ("anthropic", { AnthropicProvider(settings: $0, transport: $1) }),
-        ("openai", { OpenAIProvider(settings: $0, transport: $1) }),
-        ("simulated", { settings, _ in SimulatedProvider(settings: settings) }),
+    private static let entries: [ProviderKind] = [
+        AnthropicProvider.providerKind, OpenAIProvider.providerKind, SimulatedProvider.providerKind,
     ]
 
     /// The valid values of `providers[].kind`.
-    public static let kinds: [String] = factories.map(\.kind)
+    public static let kinds: [String] = entries.map(\.name)
+
+    /// The kind called `name`, if there is one.
+    public static func kind(named name: String) -> ProviderKind? {
+        entries.first { $0.name == name }
+    }
 
     /// Builds the provider for `settings.kind`. Throws `UnknownProviderKind` for any other kind.
     public static func make(_ settings: ProviderSettings, transport: any HTTPTransport) throws -> any Provider {
-        guard let factory = factories.first(where: { $0.kind == settings.kind }) else {
-            throw UnknownProviderKind(kind: settings.kind)
-        }
-        return factory.make(settings, transport)
+        guard let kind = kind(named: settings.kind) else { throw UnknownProviderKind(kind: settings.kind) }
+        return kind.make(settings, transport)
     }
 }
 

@@ -2,10 +2,12 @@ import Foundation
 import SidecarHTTP
 
 /// Everything a provider needs, as plain values: providers never read config files or the environment.
-public struct ProviderSettings: Sendable {
+public struct ProviderSettings: Sendable, Equatable {
     public var name: String
     public var kind: String
-    public var baseURL: URL
+    /// Nil: the kind's `ProviderKind.defaultBaseURL`.
+    public var baseURL: URL?
+    /// Resolved at startup from the configured key source; nil in a parsed config, which never holds keys.
     public var apiKey: Secret?
     public var models: [String]
     public var timeouts: HTTPTimeouts
@@ -16,11 +18,13 @@ public struct ProviderSettings: Sendable {
     /// one streamed event (`providers[].max_response_bytes`).
     public var maxResponseBytes: Int
 
+    /// `connect_timeout_s`, `first_byte_timeout_s`, `idle_timeout_s` and `timeout_s` when the config omits them.
+    public static let defaultTimeouts = HTTPTimeouts(
+        connect: .seconds(10), firstByte: .seconds(60), idle: .seconds(60), total: .seconds(600))
     public static let defaultMaxResponseBytes = 32 << 20
 
-    public init(name: String, kind: String, baseURL: URL, apiKey: Secret?, models: [String],
-                timeouts: HTTPTimeouts = HTTPTimeouts(connect: .seconds(10), firstByte: .seconds(60),
-                                                      idle: .seconds(60), total: .seconds(600)),
+    public init(name: String, kind: String, baseURL: URL? = nil, apiKey: Secret? = nil, models: [String] = [],
+                timeouts: HTTPTimeouts = ProviderSettings.defaultTimeouts,
                 headers: [String: String] = [:], promptCaching: Bool = false,
                 maxResponseBytes: Int = ProviderSettings.defaultMaxResponseBytes) {
         self.name = name

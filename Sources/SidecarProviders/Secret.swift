@@ -1,6 +1,6 @@
 /// A credential. Prints as `<redacted>` everywhere (string interpolation, `dump`, logs), so a key can
 /// only leave the process through `exposedValue`, which only the header-building code calls.
-public struct Secret: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public let exposedValue: String
 
     public init(_ value: String) { exposedValue = value }

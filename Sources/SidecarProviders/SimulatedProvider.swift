@@ -10,8 +10,13 @@ import SidecarSimGrammar
 /// (`SimModel`; the names are listed in README.md, "Simulated model names"). Any other name: a normal reply
 /// (`end_turn`, or `max_tokens` when `max_tokens` cuts it).
 public struct SimulatedProvider: Provider {
+    /// No upstream, so no base URL and no key; the startup log says it answers with demo text.
+    public static let providerKind = ProviderKind(
+        name: "simulated", defaultBaseURL: nil, keyRule: .none, startupNote: "offline demo provider, no upstream",
+        make: { settings, _ in SimulatedProvider(settings: settings) })
+
     public let name: String
-    public let kind = "simulated"
+    public var kind: String { Self.providerKind.name }
     /// The pause between deltas for models that do not choose their own.
     public let deltaDelay: Duration
 

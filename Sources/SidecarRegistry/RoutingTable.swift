@@ -1,7 +1,7 @@
 import SidecarProviders
 
 /// What the registry needs to know about one configured provider, beyond the `Provider` itself.
-public struct ProviderRoute: Sendable {
+public struct ProviderRoute: Sendable, Equatable {
     /// `providers[].name`; must match a `Provider.name`.
     public var name: String
     /// The models this provider serves (bare names, as the upstream knows them).
@@ -13,8 +13,11 @@ public struct ProviderRoute: Sendable {
     /// How often the background health check runs; nil disables it.
     public var healthCheckInterval: Duration?
 
+    /// `providers[].max_retries` when the config omits it.
+    public static let defaultMaxRetries = 2
+
     public init(
-        name: String, models: [String], maxRetries: Int = 2, promptCaching: Bool = false,
+        name: String, models: [String], maxRetries: Int = ProviderRoute.defaultMaxRetries, promptCaching: Bool = false,
         healthCheckInterval: Duration? = nil
     ) {
         self.name = name
@@ -26,10 +29,11 @@ public struct ProviderRoute: Sendable {
 }
 
 /// One agent's policy: its failover chain and defaults.
-public struct AgentPolicy: Sendable {
+public struct AgentPolicy: Sendable, Equatable {
     /// The ordered failover chain: `provider/model` names, bare model names or aliases. When non-empty it
     /// is also the agent's allow-list (see `Registry.resolve`).
     public var models: [String]
+    /// Caps the request's `max_tokens` (and is used when the request gives none).
     public var maxTokens: Int?
 
     public init(models: [String], maxTokens: Int? = nil) {
@@ -39,7 +43,10 @@ public struct AgentPolicy: Sendable {
 }
 
 /// The routing part of the configuration, as plain values (the registry does not read config files).
-public struct RoutingTable: Sendable {
+public struct RoutingTable: Sendable, Equatable {
+    /// The agent requests naming none, or naming one not listed, run as.
+    public static let defaultAgent = "default"
+
     public var providers: [ProviderRoute]
     /// Must contain `default`: requests from agents not listed here use it.
     public var agents: [String: AgentPolicy]
@@ -62,11 +69,11 @@ public struct RoutingTable: Sendable {
     /// The agent `agent`'s requests are accounted as: itself when listed, else `default`, whose policy
     /// they run under (budgets, rate limits and the ledger follow the same name).
     public func accountableAgent(_ agent: String) -> String {
-        agents[agent] == nil ? "default" : agent
+        agents[agent] == nil ? Self.defaultAgent : agent
     }
 
     /// The policy that applies to `agent`: its own, else `default`, else an empty one.
     public func policy(for agent: String) -> AgentPolicy {
-        agents[agent] ?? agents["default"] ?? AgentPolicy(models: [])
+        agents[agent] ?? agents[Self.defaultAgent] ?? AgentPolicy(models: [])
     }
 }

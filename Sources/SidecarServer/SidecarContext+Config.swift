@@ -1,12 +1,11 @@
-import SidecarTransport
 import Foundation
 import SidecarConfig
 import SidecarHTTP
 import SidecarLedger
-import SidecarProtocol
 import SidecarProviders
 import SidecarRegistry
 import SidecarSpending
+import SidecarTransport
 
 /// Why the sidecar could not be assembled from a valid config (a key file unreadable, the ledger locked...).
 public struct StartupError: Error, CustomStringConvertible, Sendable {
@@ -25,30 +24,14 @@ extension SidecarContext {
         var providers: [any Provider] = []
         for provider in config.providers {
             if let warning = ConfigLoader.keyFileWarning(for: provider) { logger.warn("config", ["warning": warning]) }
-            if provider.kind == .simulated {
-                logger.info("provider.simulated", ["provider": provider.name, "note": "offline demo provider, no upstream"])
+            if let note = ProviderCatalog.kind(named: provider.settings.kind)?.startupNote {
+                logger.info("provider.\(provider.settings.kind)", ["provider": provider.name, "note": note])
             }
-            let key = keys[provider.name]
-            let settings = ProviderSettings(
-                name: provider.name, kind: provider.kind.rawValue,
-                baseURL: provider.baseURL ?? URL(fileURLWithPath: "/"), apiKey: key.map(Secret.init),
-                models: provider.models,
-                timeouts: HTTPTimeouts(connect: provider.timeouts.connect, firstByte: provider.timeouts.firstByte,
-                                       idle: provider.timeouts.idle, total: provider.timeouts.total),
-                headers: provider.headers, promptCaching: provider.promptCaching,
-                maxResponseBytes: provider.maxResponseBytes)
+            var settings = provider.settings
+            settings.apiKey = keys[provider.name].map(Secret.init)
             providers.append(try ProviderCatalog.make(settings, transport: transport))
         }
-        let routing = RoutingTable(
-            providers: config.providers.map {
-                ProviderRoute(name: $0.name, models: $0.models, maxRetries: $0.maxRetries,
-                              promptCaching: $0.promptCaching,
-                              healthCheckInterval: $0.healthCheck.enabled ? $0.healthCheck.interval : nil)
-            },
-            agents: config.agents.mapValues { AgentPolicy(models: $0.models, maxTokens: $0.maxTokens) },
-            aliases: config.aliases,
-            // The chain may not outlive the slowest provider's own total limit.
-            requestDeadline: config.providers.map(\.timeouts.total).max() ?? ConfigDefaults.totalTimeout)
+        let routing = config.routing
         let registry = Registry(
             providers: providers, routing: routing,
             breaker: config.circuitBreaker,
@@ -70,15 +53,7 @@ extension SidecarContext {
         }
         return SidecarContext(
             registry: registry, routing: routing, ledger: ledger, budgets: budgets,
-            agentBudgets: config.agents.compactMapValues { agent in
-                agent.budget.map {
-                    Budget(tokensPerDay: $0.tokensPerDay, usdPerDay: $0.usdPerDay, requestsPerMinute: $0.requestsPerMinute)
-                }
-            },
-            pricing: Pricing(prices: config.pricing.mapValues {
-                Pricing.Price(input: $0.input, output: $0.output, cacheRead: $0.cacheRead, cacheWrite: $0.cacheWrite)
-            }),
-            logger: logger)
+            agentBudgets: config.budgets, pricing: config.pricing, logger: logger)
     }
 }
 

@@ -2,18 +2,20 @@ import SidecarProtocol
 
 /// Prices per model, in USD per million tokens, keyed `provider/model` (the config's `pricing` object).
 public struct Pricing: Sendable, Equatable {
-    /// USD per million tokens of each class.
+    /// USD per million tokens of each class (`pricing["provider/model"]`).
     public struct Price: Sendable, Equatable {
         public var input: Double
         public var output: Double
+        /// Defaults to `input`.
         public var cacheRead: Double
+        /// Defaults to `input`.
         public var cacheWrite: Double
 
-        public init(input: Double, output: Double, cacheRead: Double = 0, cacheWrite: Double = 0) {
+        public init(input: Double, output: Double, cacheRead: Double? = nil, cacheWrite: Double? = nil) {
             self.input = input
             self.output = output
-            self.cacheRead = cacheRead
-            self.cacheWrite = cacheWrite
+            self.cacheRead = cacheRead ?? input
+            self.cacheWrite = cacheWrite ?? input
         }
     }
 

@@ -1,9 +1,11 @@
 import Foundation
 import SidecarConfig
+import SidecarProviders
 import Testing
 
 @Suite struct APIKeyTests {
-    let provider = ProviderConfig(name: "a", kind: .anthropic, apiKeyEnv: "A_KEY", models: ["m"])
+    let provider = ProviderConfig(
+        settings: ProviderSettings(name: "a", kind: "anthropic", models: ["m"]), apiKeyEnv: "A_KEY")
 
     /// The key comes from the named variable, trimmed.
     @Test func readsFromEnvironment() throws {
@@ -17,7 +19,7 @@ import Testing
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try write("sk-test-key\n", to: directory + "/key")
-        let fileProvider = ProviderConfig(name: "o", kind: .openai, apiKeyFile: directory + "/key")
+        let fileProvider = ProviderConfig(settings: ProviderSettings(name: "o", kind: "openai"), apiKeyFile: directory + "/key")
         #expect(try ConfigLoader.resolveAPIKey(for: fileProvider, environment: [:]) == "sk-test-key")
         #expect(ConfigLoader.keyFileWarning(for: fileProvider) == nil)
     }
@@ -27,7 +29,7 @@ import Testing
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try write("sk-test-key", to: directory + "/key", mode: 0o644)
-        let fileProvider = ProviderConfig(name: "o", kind: .openai, apiKeyFile: directory + "/key")
+        let fileProvider = ProviderConfig(settings: ProviderSettings(name: "o", kind: "openai"), apiKeyFile: directory + "/key")
         #expect(try ConfigLoader.resolveAPIKey(for: fileProvider, environment: [:]) == "sk-test-key")
         let warning = try #require(ConfigLoader.keyFileWarning(for: fileProvider))
         #expect(warning.contains("mode 0644") && warning.contains(directory + "/key") && !warning.contains("sk-test"))
@@ -35,7 +37,7 @@ import Testing
 
     /// Providers without a key source (simulated) resolve to nil.
     @Test func simulatedNeedsNoKey() throws {
-        let simulated = ProviderConfig(name: "s", kind: .simulated, models: ["sim-1"])
+        let simulated = ProviderConfig(settings: ProviderSettings(name: "s", kind: "simulated", models: ["sim-1"]))
         #expect(try ConfigLoader.resolveAPIKey(for: simulated, environment: [:]) == nil)
     }
 
@@ -59,11 +61,11 @@ import Testing
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try write("\n", to: directory + "/empty")
-        let missing = ProviderConfig(name: "o", kind: .openai, apiKeyFile: directory + "/none")
+        let missing = ProviderConfig(settings: ProviderSettings(name: "o", kind: "openai"), apiKeyFile: directory + "/none")
         #expect(throws: ConfigError(#"provider "o": cannot read api key file \#(directory)/none: no such file"#)) {
             try ConfigLoader.resolveAPIKey(for: missing, environment: [:])
         }
-        let empty = ProviderConfig(name: "o", kind: .openai, apiKeyFile: directory + "/empty")
+        let empty = ProviderConfig(settings: ProviderSettings(name: "o", kind: "openai"), apiKeyFile: directory + "/empty")
         #expect(throws: ConfigError(#"provider "o": api key file \#(directory)/empty is empty"#)) {
             try ConfigLoader.resolveAPIKey(for: empty, environment: [:])
         }

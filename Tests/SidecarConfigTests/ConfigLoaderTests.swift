@@ -1,6 +1,8 @@
 import Foundation
 import SidecarConfig
+import SidecarHTTP
 import SidecarRegistry
+import SidecarSpending
 import SidecarTransport
 import Testing
 
@@ -31,21 +33,24 @@ import Testing
         #expect(config.circuitBreaker == BreakerSettings(failureThreshold: 5, openDuration: .seconds(30)))
         #expect(config.healthCheck == Config.HealthCheck(enabled: true, interval: .seconds(60)))
         #expect(config.logLevel == .info)
-        #expect(config.aliases.isEmpty && config.pricing.isEmpty)
+        #expect(config.aliases.isEmpty && config.pricing.prices.isEmpty && config.budgets.isEmpty)
         let anthropic = try #require(config.provider(named: "a"))
-        #expect(anthropic.baseURL?.absoluteString == "https://api.anthropic.com")
+        #expect(anthropic.settings.baseURL?.absoluteString == "https://api.anthropic.com")
         #expect(
-            anthropic.timeouts
-                == ProviderConfig.Timeouts(
+            anthropic.settings.timeouts
+                == HTTPTimeouts(
                     connect: .seconds(10), firstByte: .seconds(60),
                     idle: .seconds(60), total: .seconds(600)))
-        #expect(anthropic.maxRetries == 2 && anthropic.promptCaching && anthropic.headers.isEmpty)
-        #expect(anthropic.maxResponseBytes == 32 << 20)
+        #expect(
+            anthropic.route.maxRetries == 2 && anthropic.settings.promptCaching && anthropic.route.promptCaching
+                && anthropic.settings.headers.isEmpty)
+        #expect(anthropic.settings.maxResponseBytes == 32 << 20)
+        #expect(anthropic.route.healthCheckInterval == .seconds(60))
         let openai = try #require(config.provider(named: "o"))
-        #expect(openai.baseURL?.absoluteString == "https://api.openai.com/v1")
-        #expect(!openai.promptCaching)
+        #expect(openai.settings.baseURL?.absoluteString == "https://api.openai.com/v1")
+        #expect(!openai.settings.promptCaching && !openai.route.promptCaching)
         // No `default` agent in the file: synthesized from the first model of each provider listing any.
-        #expect(config.agents == ["default": AgentConfig(models: ["a/m"])])
+        #expect(config.agents == ["default": AgentPolicy(models: ["a/m"])])
     }
 
     /// Every section's explicit values land in the config.
@@ -61,23 +66,29 @@ import Testing
         let openai = try #require(config.provider(named: "openai"))
         #expect(openai.apiKeyFile == "/run/secrets/openai_api_key" && openai.apiKeyEnv == nil)
         #expect(
-            openai.timeouts
-                == ProviderConfig.Timeouts(
+            openai.settings.timeouts
+                == HTTPTimeouts(
                     connect: .seconds(5), firstByte: .seconds(60),
                     idle: .seconds(60), total: .seconds(300)))
-        #expect(openai.headers == ["OpenAI-Organization": "org-example"])
-        #expect(openai.maxResponseBytes == 8 << 20)
-        #expect(openai.healthCheck == Config.HealthCheck(enabled: true, interval: .seconds(120)))
+        #expect(openai.settings.headers == ["OpenAI-Organization": "org-example"])
+        #expect(openai.settings.maxResponseBytes == 8 << 20)
+        #expect(openai.route.healthCheckInterval == .seconds(120))
         let simulated = try #require(config.provider(named: "simulated"))
-        #expect(simulated.baseURL == nil && simulated.healthCheck.enabled == false)
+        #expect(simulated.settings.baseURL == nil && simulated.route.healthCheckInterval == nil)
         #expect(
-            config.agents["coder"]
-                == AgentConfig(
-                    models: ["anthropic/claude-sonnet-4-5", "fast"], maxTokens: 8192,
-                    budget: AgentConfig.Budget(tokensPerDay: 2_000_000, usdPerDay: 20, requestsPerMinute: 60)))
+            config.agents["coder"] == AgentPolicy(models: ["anthropic/claude-sonnet-4-5", "fast"], maxTokens: 8192))
+        #expect(config.budgets == ["coder": Budget(tokensPerDay: 2_000_000, usdPerDay: 20, requestsPerMinute: 60)])
         #expect(config.aliases == ["fast": ["claude-haiku-4-5", "openai/gpt-4.1-mini"]])
-        #expect(config.pricing["openai/gpt-4.1"] == PriceConfig(input: 2, output: 8, cacheRead: 0.5, cacheWrite: 2))
-        #expect(config.pricing["anthropic/claude-sonnet-4-5"]?.cacheWrite == 3.75)
+        #expect(
+            config.pricing.prices["openai/gpt-4.1"]
+                == Pricing.Price(input: 2, output: 8, cacheRead: 0.5, cacheWrite: 2))
+        #expect(config.pricing.prices["anthropic/claude-sonnet-4-5"]?.cacheWrite == 3.75)
+    }
+
+    /// A price without cache prices charges cache tokens at the input price, as the README says.
+    @Test func cachePricesDefaultToInput() throws {
+        let config = try parse(#"{"providers": [\#(providerA)], "pricing": {"a/m": {"input": 3, "output": 15}}}"#)
+        #expect(config.pricing.price(provider: "a", model: "m") == Pricing.Price(input: 3, output: 15, cacheRead: 3, cacheWrite: 3))
     }
 
     /// examples/sidecar.json (pasted into the README) passes validation.
@@ -155,7 +166,7 @@ import Testing
                            {"name": "r", "kind": "openai", "base_url": "https://openrouter.ai/api/v1", "api_key_env": "R"}]}
             """#)
         #expect(
-            config.providers.map { $0.baseURL?.absoluteString } == [
+            config.providers.map { $0.settings.baseURL?.absoluteString } == [
                 "http://127.0.0.1:8080/v1", "https://openrouter.ai/api/v1",
             ])
         #expect(config.providers.first?.apiKeyEnv == nil && config.providers.first?.apiKeyFile == nil)

@@ -1,23 +1,24 @@
 import Foundation
 import SidecarConfig
+import SidecarProviders
 import SidecarRegistry
 import SidecarTransport
 import Testing
 
 @Suite struct EnvironmentTests {
     /// With no config file, a key in the environment yields that provider and a default agent using it.
-    @Test func defaultConfigUsesKeysThatAreSet() {
+    @Test func defaultConfigUsesKeysThatAreSet() throws {
         let config = ConfigLoader.defaultConfig(
             environment: testEnvironment.merging(
                 ["ANTHROPIC_API_KEY": "sk-ant-test-key", "OPENAI_API_KEY": "sk-test-key"]) { $1 })
         #expect(config.providers.map(\.name) == ["anthropic", "openai"])
-        #expect(config.providers.map(\.kind) == [.anthropic, .openai])
+        #expect(config.providers.map(\.settings.kind) == ["anthropic", "openai"])
         #expect(config.providers.map(\.apiKeyEnv) == ["ANTHROPIC_API_KEY", "OPENAI_API_KEY"])
         #expect(config.agents["default"]?.models == ["anthropic/claude-sonnet-4-5", "openai/gpt-4.1"])
         #expect(
-            config.chain(forAgent: nil) == [
-                ModelRef(provider: "anthropic", model: "claude-sonnet-4-5"),
-                ModelRef(provider: "openai", model: "gpt-4.1"),
+            try config.resolver.chain(forAgent: "default") == [
+                Candidate(provider: "anthropic", model: "claude-sonnet-4-5"),
+                Candidate(provider: "openai", model: "gpt-4.1"),
             ])
         #expect(!String(describing: config).contains("sk-"))
     }
@@ -32,8 +33,11 @@ import Testing
     /// With no key at all, the simulated provider answers so `serve` still works.
     @Test func defaultConfigWithoutKeysIsSimulated() {
         let config = ConfigLoader.defaultConfig(environment: testEnvironment)
-        #expect(config.providers == [ProviderConfig(name: "simulated", kind: .simulated, models: ["sim-1"])])
-        #expect(config.agents == ["default": AgentConfig(models: ["simulated/sim-1"])])
+        #expect(
+            config.providers == [
+                ProviderConfig(settings: ProviderSettings(name: "simulated", kind: "simulated", models: ["sim-1"]))
+            ])
+        #expect(config.agents == ["default": AgentPolicy(models: ["simulated/sim-1"])])
         #expect(config.listeners == [ListenerSpec(path: "/run/user/1000/provider-sidecar/sidecar.sock")])
         #expect(config.ledgerPath == "/home/tester/.local/state/provider-sidecar/ledger.sqlite")
     }
@@ -95,7 +99,7 @@ import Testing
     /// With no file and no PROVIDER_SIDECAR_CONFIG, load gives the default config plus environment overrides.
     @Test func loadWithoutFileUsesDefault() throws {
         let config = try ConfigLoader.load(path: nil, environment: ["PROVIDER_SIDECAR_LEDGER": "/tmp/x.sqlite"])
-        #expect(config.providers.map(\.kind) == [.simulated])
+        #expect(config.providers.map(\.settings.kind) == ["simulated"])
         #expect(config.ledgerPath == "/tmp/x.sqlite")
     }
 

@@ -42,3 +42,14 @@ struct PricingTests {
         #expect(ReservationEstimate(request: request, maxTokens: 1000, price: nil).costUSD == nil)
     }
 }
+
+extension PricingTests {
+    /// Cache prices left out cost what input costs, as the README documents (not 0).
+    @Test func cachePricesDefaultToInput() {
+        let price = Pricing.Price(input: 3, output: 15)
+        #expect(price.cacheRead == 3 && price.cacheWrite == 3)
+        let usage = Usage(inputTokens: 1_000_000, cacheReadTokens: 1_000_000, cacheWriteTokens: 1_000_000)
+        let cost = Pricing(prices: ["a/m": price]).cost(provider: "a", model: "m", usage: usage)
+        #expect(cost.map { abs($0 - 9) < 1e-9 } == true)
+    }
+}
