@@ -95,13 +95,16 @@ struct ChurnTests {
         #expect(try await blocking { try Self.settles(fixture, descriptors: Int.max) })
         let baseline = ProcessInspection.openDescriptors(pid)
         let deadline = ContinuousClock.now + .seconds(Self.soakSeconds)
+        var rounds = 0
         repeat {
+            rounds += 1
             #expect(try await blocking { Self.churn(path: fixture.socketPath) } == 0)
             #expect(fixture.sidecar.process.isRunning, "\(fixture.sidecar.stderr.suffix(2000))")
             #expect(
                 try await blocking { try Self.settles(fixture, descriptors: baseline) },
                 "descriptors: \(ProcessInspection.openDescriptors(pid)) > \(baseline)")
         } while ContinuousClock.now < deadline
+        print("churn: \(rounds) rounds of \(Self.cycles * Pattern.allCases.count * 2) connections, nothing leaked")
         #expect(try fixture.connect().request(["type": "ping", "id": "after"])["type"] == "pong")
     }
 
