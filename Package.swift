@@ -73,7 +73,8 @@ let package = Package(
             dependencies: ["SidecarEventLoop", "SidecarFraming", "SidecarProtocol", "SidecarSimulator", "SidecarCLI"],
             path: "Tests/SidecarTestSupport"
         ),
-        .testTarget(name: "SidecarFramingTests", dependencies: ["SidecarFraming", "SidecarProtocol", "SidecarTestSupport"]),
+        .testTarget(
+            name: "SidecarFramingTests", dependencies: ["SidecarFraming", "SidecarProtocol", "SidecarTestSupport"]),
         .testTarget(name: "SidecarSimGrammarTests", dependencies: ["SidecarSimGrammar"]),
         .testTarget(
             name: "SidecarProtocolTests", dependencies: ["SidecarProtocol", "SidecarFraming", "SidecarTestSupport"]
@@ -81,7 +82,9 @@ let package = Package(
         .testTarget(name: "SidecarHTTPTests", dependencies: ["SidecarHTTP", "SidecarSimulator", "SidecarTestSupport"]),
         .testTarget(
             name: "SidecarProvidersTests",
-            dependencies: ["SidecarProviders", "SidecarProtocol", "SidecarHTTP", "SidecarSimulator", "SidecarTestSupport"]
+            dependencies: [
+                "SidecarProviders", "SidecarProtocol", "SidecarHTTP", "SidecarSimulator", "SidecarTestSupport",
+            ]
         ),
         .testTarget(
             name: "SidecarRegistryTests",

@@ -21,6 +21,9 @@ if ! python3 -c 'import pytest' 2>/dev/null; then
         || { $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pytest >/dev/null; }
 fi
 
+echo "== swift format lint (the tree follows .swift-format)"
+swift format lint --strict -r --configuration .swift-format Sources Tests Package.swift
+
 echo "== swift build"
 swift build --build-tests
 # Two runs: the end-to-end suites block on sockets of the real binary in synchronous tests, which holds

@@ -2,8 +2,8 @@ import Foundation
 import SidecarConfig
 import SidecarProtocol
 import SidecarServer
-import SidecarTransport
 import SidecarSimulator
+import SidecarTransport
 
 /// `provider-sidecar demo`: the whole round trip offline, with no keys.
 ///
@@ -39,7 +39,8 @@ struct DemoCommand: Command {
         let context = try SidecarContext.make(config: config, environment: environment, logger: logger)
         let server = Server(config: config, logger: logger, context: context)
         try server.start()
-        Terminal.out("""
+        Terminal.out(
+            """
             ProviderSidecar demo: offline, no keys.
               simulated Anthropic + OpenAI upstream on http://127.0.0.1:\(port)
               sidecar listening on \(directory.socket)

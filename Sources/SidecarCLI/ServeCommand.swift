@@ -35,7 +35,8 @@ struct ServeCommand: Command {
                 logger.info("signal", ["signal": signal == SIGTERM ? "SIGTERM" : "SIGINT"])
                 break
             }
-            logger.warn("signal", ["signal": "SIGHUP", "action": "ignored: reload is not supported yet; still serving"])
+            logger.warn(
+                "signal", ["signal": "SIGHUP", "action": "ignored: reload is not supported yet; still serving"])
         }
         await server.shutdown()
         await context.close()

@@ -42,10 +42,11 @@ public final class SidecarClient {
         if let failure {
             let reason = String(cString: strerror(failure))
             close(fd)
-            throw ClientError(description: """
-                cannot connect to the sidecar at \(path): \(reason).
-                Is it running? Start it with `provider-sidecar serve`, or point --socket / PROVIDER_SIDECAR_SOCKET at its socket.
-                """)
+            throw ClientError(
+                description: """
+                    cannot connect to the sidecar at \(path): \(reason).
+                    Is it running? Start it with `provider-sidecar serve`, or point --socket / PROVIDER_SIDECAR_SOCKET at its socket.
+                    """)
         }
         return fd
     }
@@ -62,7 +63,9 @@ public final class SidecarClient {
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard n > 0 else { throw ClientError(description: "write to \(path) failed: \(String(cString: strerror(errno)))") }
+            guard n > 0 else {
+                throw ClientError(description: "write to \(path) failed: \(String(cString: strerror(errno)))")
+            }
             offset += n
         }
     }

@@ -32,7 +32,8 @@ struct StatusCommand: Command {
         out += " · \(sidecar?["in_flight"]?.intValue ?? 0) in flight\n"
         if let ledger = report["ledger"] {
             let state = ledger["state"]?.stringValue ?? "?"
-            let problem = ledger["error"]?.stringValue.map { " since \(ledger["since"]?.stringValue ?? "?"): \($0)" } ?? ""
+            let problem =
+                ledger["error"]?.stringValue.map { " since \(ledger["since"]?.stringValue ?? "?"): \($0)" } ?? ""
             out += "ledger: \(state)\(problem)\n"
         }
         var rows = [["PROVIDER", "KIND", "BREAKER", "FAILS", "IN FLIGHT", "LAST SUCCESS", "HEALTH", "LAST ERROR"]]
@@ -56,4 +57,3 @@ struct StatusCommand: Command {
         return out + TextTable.render(rows)
     }
 }
-

@@ -26,7 +26,8 @@ struct UsageCommand: Command {
         switch args.positionals {
         case []:
             let report = try args["--ledger"].map { try fromLedger($0, query) } ?? fromSocket(args["--socket"], query)
-            Terminal.out(args.has("--json") ? String(decoding: report.json.encoded(), as: UTF8.self) + "\n" : report.table())
+            Terminal.out(
+                args.has("--json") ? String(decoding: report.json.encoded(), as: UTF8.self) + "\n" : report.table())
             return .success
         case ["export"]:
             return try export(args, query)
@@ -37,8 +38,10 @@ struct UsageCommand: Command {
 
     private static func makeQuery(_ args: Arguments) throws -> UsageQuery {
         var fields: [String: JSONValue] = [:]
-        for (option, key) in [("--since", "since"), ("--until", "until"), ("--agent", "agent"),
-                              ("--provider", "provider"), ("--model", "model"), ("--by", "group_by")] {
+        for (option, key) in [
+            ("--since", "since"), ("--until", "until"), ("--agent", "agent"),
+            ("--provider", "provider"), ("--model", "model"), ("--by", "group_by"),
+        ] {
             if let value = args[option] { fields[key] = .string(value) }
         }
         do {
@@ -79,7 +82,8 @@ struct UsageCommand: Command {
         let reader = try LedgerReader.open(path: path)
         defer { reader.close() }
         if let out = args["--out"] {
-            guard FileManager.default.createFile(atPath: out, contents: nil), let handle = FileHandle(forWritingAtPath: out)
+            guard FileManager.default.createFile(atPath: out, contents: nil),
+                let handle = FileHandle(forWritingAtPath: out)
             else { throw SidecarClient.ClientError(description: "cannot write \(out)") }
             defer { try? handle.close() }
             try reader.export(query, format: format, to: handle)

@@ -101,8 +101,10 @@ extension ConfigParser {
             let providerName = String(key[..<slash])
             if config.provider(named: providerName) == nil {
                 let model = String(key[key.index(after: slash)...])
-                log.add(path, ModelReferenceError.unknownProvider(provider: providerName, model: model)
-                    .validationMessage(in: config))
+                log.add(
+                    path,
+                    ModelReferenceError.unknownProvider(provider: providerName, model: model)
+                        .validationMessage(in: config))
             } else {
                 checkModel(key, at: path, in: config, resolver, allowAlias: false)
             }

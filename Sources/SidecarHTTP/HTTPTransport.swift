@@ -29,8 +29,10 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]
     public var timeouts: HTTPTimeouts
 
-    public init(url: URL, method: String = "POST", headers: [(name: String, value: String)] = [], body: [UInt8] = [],
-                timeouts: HTTPTimeouts = HTTPTimeouts()) {
+    public init(
+        url: URL, method: String = "POST", headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+        timeouts: HTTPTimeouts = HTTPTimeouts()
+    ) {
         self.url = url
         self.method = method
         self.headers = headers

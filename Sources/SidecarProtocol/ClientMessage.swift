@@ -31,7 +31,8 @@ public enum ClientMessage: Sendable, Equatable {
         }
         guard case .object(let fields) = value else {
             return .failure(
-                Rejection(id: nil, error: SidecarError(.badRequest, "message must be a JSON object, got \(value.typeName)")))
+                Rejection(
+                    id: nil, error: SidecarError(.badRequest, "message must be a JSON object, got \(value.typeName)")))
         }
         // An empty id is no id: the error frame then carries null, never "".
         let id = fields["id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }

@@ -40,8 +40,10 @@ public struct Usage: Sendable, Equatable {
     /// Why the upstream's report was not trusted (then `reported` is false), for the log; never sent.
     public var problem: String?
 
-    public init(inputTokens: Int = 0, outputTokens: Int = 0, cacheReadTokens: Int = 0, cacheWriteTokens: Int = 0,
-                reported: Bool = true, problem: String? = nil) {
+    public init(
+        inputTokens: Int = 0, outputTokens: Int = 0, cacheReadTokens: Int = 0, cacheWriteTokens: Int = 0,
+        reported: Bool = true, problem: String? = nil
+    ) {
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
         self.cacheReadTokens = cacheReadTokens
@@ -100,8 +102,10 @@ public struct CompletionResult: Sendable, Equatable {
     public var ttftMs: Int?
     public var latencyMs: Int
 
-    public init(provider: String, model: String, stopReason: StopReason, content: [ContentBlock], usage: Usage,
-                costUSD: Double?, attempts: [Attempt], ttftMs: Int?, latencyMs: Int) {
+    public init(
+        provider: String, model: String, stopReason: StopReason, content: [ContentBlock], usage: Usage,
+        costUSD: Double?, attempts: [Attempt], ttftMs: Int?, latencyMs: Int
+    ) {
         self.provider = provider
         self.model = model
         self.stopReason = stopReason

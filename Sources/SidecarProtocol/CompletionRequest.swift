@@ -19,10 +19,12 @@ public struct CompletionRequest: Sendable, Equatable {
     /// Caller-defined object recorded in the ledger.
     public var metadata: JSONValue?
 
-    public init(id: String, agent: String? = nil, model: String? = nil, system: String? = nil, messages: [Message],
-                maxTokens: Int? = nil, temperature: Double? = nil, topP: Double? = nil, stop: [String] = [],
-                tools: [Tool] = [], toolChoice: JSONValue? = nil, stream: Bool = true, cache: Bool = false,
-                metadata: JSONValue? = nil) {
+    public init(
+        id: String, agent: String? = nil, model: String? = nil, system: String? = nil, messages: [Message],
+        maxTokens: Int? = nil, temperature: Double? = nil, topP: Double? = nil, stop: [String] = [],
+        tools: [Tool] = [], toolChoice: JSONValue? = nil, stream: Bool = true, cache: Bool = false,
+        metadata: JSONValue? = nil
+    ) {
         self.id = id
         self.agent = agent
         self.model = model
@@ -68,8 +70,9 @@ public struct CompletionRequest: Sendable, Equatable {
         for (i, raw) in (try r.array("tools") ?? []).enumerated() {
             let t = try FieldReader(raw, path: "tools[\(i)]")
             tools.append(
-                Tool(name: try t.requiredString("name"), description: try t.string("description"),
-                     inputSchema: try t.object("input_schema") ?? ["type": "object"]))
+                Tool(
+                    name: try t.requiredString("name"), description: try t.string("description"),
+                    inputSchema: try t.object("input_schema") ?? ["type": "object"]))
         }
         self.tools = tools
         toolChoice = try Self.parseToolChoice(r)
@@ -142,12 +145,14 @@ public struct CompletionRequest: Sendable, Equatable {
         case "image":
             return .image(mediaType: try r.requiredString("media_type"), data: try r.requiredString("data"))
         case "tool_use" where allowToolBlocks:
-            return .toolUse(id: try r.requiredString("id"), name: try r.requiredString("name"),
-                            input: try r.object("input") ?? [:])
+            return .toolUse(
+                id: try r.requiredString("id"), name: try r.requiredString("name"),
+                input: try r.object("input") ?? [:])
         case "tool_result" where allowToolBlocks:
-            return .toolResult(toolUseID: try r.requiredString("tool_use_id"),
-                               content: try parseContent(r, key: "content", allowToolBlocks: false),
-                               isError: try r.bool("is_error") ?? false)
+            return .toolResult(
+                toolUseID: try r.requiredString("tool_use_id"),
+                content: try parseContent(r, key: "content", allowToolBlocks: false),
+                isError: try r.bool("is_error") ?? false)
         default:
             throw r.fail("type", "unknown content block type \"\(type)\"")
         }

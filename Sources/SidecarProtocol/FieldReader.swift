@@ -7,7 +7,8 @@ struct FieldReader {
 
     init(_ value: JSONValue, path: String) throws(SidecarError) {
         guard case .object(let fields) = value else {
-            throw SidecarError(.badRequest, "\(path.isEmpty ? "message" : path): expected object, got \(value.typeName)")
+            throw SidecarError(
+                .badRequest, "\(path.isEmpty ? "message" : path): expected object, got \(value.typeName)")
         }
         self.fields = fields
         self.path = path

@@ -11,8 +11,10 @@ public struct SidecarError: Error, Sendable, CustomStringConvertible {
     /// Upstream's retry-after, when it gave one.
     public var retryAfterMs: Int?
 
-    public init(_ code: ErrorCode, _ message: String, retryable: Bool? = nil, partial: Bool = false,
-                retryAfterMs: Int? = nil) {
+    public init(
+        _ code: ErrorCode, _ message: String, retryable: Bool? = nil, partial: Bool = false,
+        retryAfterMs: Int? = nil
+    ) {
         self.code = code
         self.message = message
         self.retryable = retryable ?? code.isRetryableByDefault

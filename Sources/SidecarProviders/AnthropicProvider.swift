@@ -93,7 +93,8 @@ public struct AnthropicProvider: Provider {
             var counts = TokenCounts(u)
             usage.merge(
                 input: counts.count("input_tokens"), output: counts.count("output_tokens"),
-                cacheRead: counts.count("cache_read_input_tokens"), cacheWrite: counts.count("cache_creation_input_tokens"),
+                cacheRead: counts.count("cache_read_input_tokens"),
+                cacheWrite: counts.count("cache_creation_input_tokens"),
                 malformed: counts.malformed)
         }
         let stop = json["stop_reason"]?.stringValue.map(AnthropicStreamFolder.toStopReason) ?? .endTurn

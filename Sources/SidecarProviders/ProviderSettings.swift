@@ -23,10 +23,12 @@ public struct ProviderSettings: Sendable, Equatable {
         connect: .seconds(10), firstByte: .seconds(60), idle: .seconds(60), total: .seconds(600))
     public static let defaultMaxResponseBytes = 32 << 20
 
-    public init(name: String, kind: String, baseURL: URL? = nil, apiKey: Secret? = nil, models: [String] = [],
-                timeouts: HTTPTimeouts = ProviderSettings.defaultTimeouts,
-                headers: [String: String] = [:], promptCaching: Bool = false,
-                maxResponseBytes: Int = ProviderSettings.defaultMaxResponseBytes) {
+    public init(
+        name: String, kind: String, baseURL: URL? = nil, apiKey: Secret? = nil, models: [String] = [],
+        timeouts: HTTPTimeouts = ProviderSettings.defaultTimeouts,
+        headers: [String: String] = [:], promptCaching: Bool = false,
+        maxResponseBytes: Int = ProviderSettings.defaultMaxResponseBytes
+    ) {
         self.name = name
         self.kind = kind
         self.baseURL = baseURL

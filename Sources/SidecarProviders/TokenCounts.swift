@@ -17,7 +17,8 @@ struct TokenCounts {
         for key in path { value = value?[key] }
         guard let value, value != .null else { return nil }
         if let count = value.intValue { return count }
-        malformed.append("\(path.joined(separator: "."))=\(String(decoding: value.encoded().prefix(40), as: UTF8.self))")
+        malformed.append(
+            "\(path.joined(separator: "."))=\(String(decoding: value.encoded().prefix(40), as: UTF8.self))")
         return nil
     }
 }

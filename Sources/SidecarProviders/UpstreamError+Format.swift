@@ -14,7 +14,8 @@ extension UpstreamError {
         let shown = text.message(coding)
         return ProviderFailure(
             .transient,
-            "\(prefix): upstream sent a \(shown)-encoded body (Content-Encoding: \(shown)), which the sidecar does not decode")
+            "\(prefix): upstream sent a \(shown)-encoded body (Content-Encoding: \(shown)), which the sidecar does not decode"
+        )
     }
 
     /// A streaming request's answer must be `text/event-stream` (parameters allowed). A missing
@@ -33,7 +34,8 @@ extension UpstreamError {
             return notEventStream(status, "no content-type and a gzip-compressed body")
         }
         let first = firstPiece.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
-        return first == UInt8(ascii: "<") ? notEventStream(status, "no content-type and a body that looks like HTML") : nil
+        return first == UInt8(ascii: "<")
+            ? notEventStream(status, "no content-type and a body that looks like HTML") : nil
     }
 
     private func notEventStream(_ status: Int, _ what: String) -> ProviderFailure {

@@ -22,8 +22,10 @@ struct FailoverRun {
     private var lastTried: Candidate?
     private var earliestRetry: Duration?
 
-    init(requestID: String, clock: any RegistryClock, backoff: Backoff, deadline: Duration,
-         onEvent: @escaping @Sendable (RegistryEvent) -> Void) {
+    init(
+        requestID: String, clock: any RegistryClock, backoff: Backoff, deadline: Duration,
+        onEvent: @escaping @Sendable (RegistryEvent) -> Void
+    ) {
         self.requestID = requestID
         self.clock = clock
         self.backoff = backoff
@@ -57,16 +59,19 @@ struct FailoverRun {
         let slot = planned.slot
         lastTried = candidate
         func record(_ error: ErrorCode?) {
-            attempts.append(Attempt(provider: candidate.provider, model: candidate.model, error: error,
-                                    durationMs: (now - startedAt).milliseconds))
+            attempts.append(
+                Attempt(
+                    provider: candidate.provider, model: candidate.model, error: error,
+                    durationMs: (now - startedAt).milliseconds))
         }
         switch result {
         case .success(let content, let stopReason, let usage, let ttftMs):
             slot.finish(permit, outcome: .success, now: now)
             record(nil)
-            return .finish(RegistryOutcome(
-                ending: .answered(Answer(candidate: candidate, stopReason: stopReason, content: content)),
-                usage: usage, attempts: attempts, ttftMs: ttftMs, latencyMs: (now - start).milliseconds))
+            return .finish(
+                RegistryOutcome(
+                    ending: .answered(Answer(candidate: candidate, stopReason: stopReason, content: content)),
+                    usage: usage, attempts: attempts, ttftMs: ttftMs, latencyMs: (now - start).milliseconds))
         case .cancelled(let emitted, let usage, let ttftMs):
             slot.finish(permit, outcome: .uncounted(nil), now: now)
             record(.cancelled)
@@ -87,8 +92,9 @@ struct FailoverRun {
             }
             guard counted else { return .finish(failed(error, usage: usage, ttftMs: nil)) }
             lastFailure = error
-            let delay = retryDelay(failure, retry: retry, maxRetries: planned.maxRetries,
-                                   otherCandidatesLeft: otherCandidatesLeft)
+            let delay = retryDelay(
+                failure, retry: retry, maxRetries: planned.maxRetries,
+                otherCandidatesLeft: otherCandidatesLeft)
             onEvent(.attemptFailed(requestID: requestID, candidate, error, retryIn: delay))
             return delay.map { .retry(after: $0) } ?? .nextCandidate
         }

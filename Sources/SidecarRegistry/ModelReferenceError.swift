@@ -22,7 +22,8 @@ public enum ModelReferenceError: Error, Sendable, Equatable {
     var sidecarError: SidecarError {
         func unknown(_ name: String) -> SidecarError {
             SidecarError(
-                .unknownModel, "unknown model \"\(name)\": not an alias, a provider/model, or a model any provider lists")
+                .unknownModel,
+                "unknown model \"\(name)\": not an alias, a provider/model, or a model any provider lists")
         }
         switch self {
         case .empty: return unknown("")

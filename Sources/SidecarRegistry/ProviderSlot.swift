@@ -19,8 +19,10 @@ final class ProviderSlot: Sendable {
         var lastHealthCheck: (ok: Bool, latency: Duration, at: Duration)?
     }
 
-    init(provider: any Provider, route: ProviderRoute, breaker: BreakerSettings,
-         onEvent: @escaping @Sendable (RegistryEvent) -> Void) {
+    init(
+        provider: any Provider, route: ProviderRoute, breaker: BreakerSettings,
+        onEvent: @escaping @Sendable (RegistryEvent) -> Void
+    ) {
         self.provider = provider
         self.route = route
         self.onEvent = onEvent

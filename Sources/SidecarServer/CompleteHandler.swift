@@ -1,10 +1,10 @@
-import SidecarTransport
 import Foundation
 import SidecarConfig
 import SidecarLedger
 import SidecarProtocol
 import SidecarRegistry
 import SidecarSpending
+import SidecarTransport
 import Synchronization
 
 /// Runs one `complete` request: agent binding, the registry's plan, the budget reservation made from it,
@@ -25,8 +25,10 @@ struct CompleteHandler: Sendable {
         let named: String
         if let bound = origin.boundAgent {
             if let claimed = request.agent, claimed != bound {
-                return fail(request, SidecarError(
-                    .forbidden, "this socket is bound to agent \"\(bound)\"; it cannot act as \"\(claimed)\""))
+                return fail(
+                    request,
+                    SidecarError(
+                        .forbidden, "this socket is bound to agent \"\(bound)\"; it cannot act as \"\(claimed)\""))
             }
             named = bound
         } else {
@@ -35,9 +37,11 @@ struct CompleteHandler: Sendable {
         // An agent the config does not list runs as `default` in every respect (routing, budget, rate
         // limit, ledger row), so inventing names cannot buy a fresh budget.
         let agent = context.routing.accountableAgent(named)
-        log(.info, "request.start", request, agent: agent, [
-            ("model", request.model ?? "(agent default)"), ("named_agent", named == agent ? nil : named),
-        ])
+        log(
+            .info, "request.start", request, agent: agent,
+            [
+                ("model", request.model ?? "(agent default)"), ("named_agent", named == agent ? nil : named),
+            ])
 
         if let refusal = context.ledger.admissionError { return fail(request, refusal) }
         let plan: RequestPlan
@@ -50,7 +54,9 @@ struct CompleteHandler: Sendable {
             reservation = try context.budgets.reserve(
                 agent: agent, budget: context.agentBudgets[agent] ?? Budget(), estimate: estimate, now: started)
         } catch {
-            log(.warn, "request.refused", request, agent: agent, [("code", error.code.rawValue), ("message", error.message)])
+            log(
+                .warn, "request.refused", request, agent: agent,
+                [("code", error.code.rawValue), ("message", error.message)])
             return fail(request, error)
         }
 
@@ -60,16 +66,19 @@ struct CompleteHandler: Sendable {
         }
         let (outcome, implausible) = UsageScreen.screen(executed)
         if let implausible {
-            log(.warn, "usage.implausible", request, agent: agent, [
-                ("reported", implausible), ("recorded_as", "unreported usage"),
-            ])
+            log(
+                .warn, "usage.implausible", request, agent: agent,
+                [
+                    ("reported", implausible), ("recorded_as", "unreported usage"),
+                ])
         }
         let costUSD = context.pricing.cost(of: outcome)
-        var row = LedgerRow(time: started, requestID: request.id, agent: agent, peerUID: origin.peer?.uid,
-                            peerPID: origin.peer?.pid, provider: outcome.candidate?.provider,
-                            model: outcome.candidate?.model, outcome: "ok", usage: outcome.usage, costUSD: costUSD,
-                            ttftMs: outcome.ttftMs, latencyMs: outcome.latencyMs, attempts: outcome.attempts.count,
-                            metadata: request.metadata)
+        var row = LedgerRow(
+            time: started, requestID: request.id, agent: agent, peerUID: origin.peer?.uid,
+            peerPID: origin.peer?.pid, provider: outcome.candidate?.provider,
+            model: outcome.candidate?.model, outcome: "ok", usage: outcome.usage, costUSD: costUSD,
+            ttftMs: outcome.ttftMs, latencyMs: outcome.latencyMs, attempts: outcome.attempts.count,
+            metadata: request.metadata)
         var terminal = terminalMessage(for: outcome, costUSD: costUSD, request: request)
         if case .error(_, let error) = terminal { row.outcome = error.code.rawValue }
         context.budgets.settle(reservation, actualTokens: row.usage.totalTokens, actualCostUSD: costUSD)
@@ -84,26 +93,34 @@ struct CompleteHandler: Sendable {
                 terminal = .error(id: request.id, failure)
             }
         }
-        log(.info, "request.end", request, agent: agent, [
-            ("outcome", row.outcome), ("provider", row.provider), ("model", row.model),
-            ("input_tokens", String(row.usage.inputTokens)), ("output_tokens", String(row.usage.outputTokens)),
-            ("latency_ms", String(row.latencyMs)),
-        ])
+        log(
+            .info, "request.end", request, agent: agent,
+            [
+                ("outcome", row.outcome), ("provider", row.provider), ("model", row.model),
+                ("input_tokens", String(row.usage.inputTokens)), ("output_tokens", String(row.usage.outputTokens)),
+                ("latency_ms", String(row.latencyMs)),
+            ])
         return terminal
     }
 
     /// `done` with the priced answer, or the error the request ended with (a cancellation while the sidecar
     /// shuts down reads `shutting_down`).
-    private func terminalMessage(for outcome: RegistryOutcome, costUSD: Double?, request: CompletionRequest) -> ServerMessage {
+    private func terminalMessage(for outcome: RegistryOutcome, costUSD: Double?, request: CompletionRequest)
+        -> ServerMessage
+    {
         switch outcome.ending {
         case .answered(let answer):
-            return .done(id: request.id, CompletionResult(
-                provider: answer.candidate.provider, model: answer.candidate.model, stopReason: answer.stopReason,
-                content: answer.content, usage: outcome.usage, costUSD: costUSD, attempts: outcome.attempts,
-                ttftMs: outcome.ttftMs, latencyMs: outcome.latencyMs))
+            return .done(
+                id: request.id,
+                CompletionResult(
+                    provider: answer.candidate.provider, model: answer.candidate.model, stopReason: answer.stopReason,
+                    content: answer.content, usage: outcome.usage, costUSD: costUSD, attempts: outcome.attempts,
+                    ttftMs: outcome.ttftMs, latencyMs: outcome.latencyMs))
         case .failed(let error, _) where error.code == .cancelled && shuttingDown():
-            return fail(request, SidecarError(
-                .shuttingDown, "the sidecar is shutting down; the request was ended", partial: error.partial))
+            return fail(
+                request,
+                SidecarError(
+                    .shuttingDown, "the sidecar is shutting down; the request was ended", partial: error.partial))
         case .failed(let error, _):
             return fail(request, error)
         }
@@ -113,8 +130,10 @@ struct CompleteHandler: Sendable {
         .error(id: request.id, error)
     }
 
-    private func log(_ level: LogLevel, _ event: String, _ request: CompletionRequest, agent: String,
-                     _ fields: [(String, String?)]) {
+    private func log(
+        _ level: LogLevel, _ event: String, _ request: CompletionRequest, agent: String,
+        _ fields: [(String, String?)]
+    ) {
         var all: [(String, String?)] = [("req", request.id), ("agent", agent), ("conn", String(origin.connection))]
         all.append(contentsOf: fields)
         context.logger.log(level, event, all)

@@ -1,5 +1,5 @@
-import SidecarTransport
 import SidecarProtocol
+import SidecarTransport
 
 /// Routes each decoded payload to its handler. Runs on the server's event loop thread: everything here is
 /// cheap, and only `complete` and `usage` leave it (in a `Task`; a `usage` query then runs on a ledger
@@ -15,9 +15,11 @@ final class Dispatcher: PayloadHandler, @unchecked Sendable {
     func handle(_ payload: [UInt8], on connection: Connection) {
         switch ClientMessage.parse(payload) {
         case .failure(let rejection):
-            server?.logger.debug("request.rejected", [
-                "conn": String(connection.number), "id": rejection.id, "code": rejection.error.code.rawValue,
-            ])
+            server?.logger.debug(
+                "request.rejected",
+                [
+                    "conn": String(connection.number), "id": rejection.id, "code": rejection.error.code.rawValue,
+                ])
             connection.send(.error(id: rejection.id, rejection.error))
         case .success(let message):
             handle(message, on: connection)
@@ -29,15 +31,17 @@ final class Dispatcher: PayloadHandler, @unchecked Sendable {
         case .hello(let id, _, _):
             // `ClientMessage.parse` already refused a protocol version other than ours.
             let agent = connection.boundAgent
-            connection.send(.hello(
-                id: id, server: SidecarContext.serverName, version: SidecarContext.version, agent: agent,
-                models: context.registry.models(for: agent ?? SidecarContext.defaultAgent),
-                maxFrame: server?.limits.maxFrame ?? 0))
+            connection.send(
+                .hello(
+                    id: id, server: SidecarContext.serverName, version: SidecarContext.version, agent: agent,
+                    models: context.registry.models(for: agent ?? SidecarContext.defaultAgent),
+                    maxFrame: server?.limits.maxFrame ?? 0))
         case .ping(let id):
             connection.send(.pong(id: id))
         case .status(let id):
-            connection.send(.status(
-                id: id, StatusReport.make(server: server, context: context, boundAgent: connection.boundAgent)))
+            connection.send(
+                .status(
+                    id: id, StatusReport.make(server: server, context: context, boundAgent: connection.boundAgent)))
         case .cancel(_, let target):
             connection.cancelRequest(target)
         case .usage(let id, var query):
@@ -68,8 +72,11 @@ final class Dispatcher: PayloadHandler, @unchecked Sendable {
         case .started:
             break
         case .duplicateID:
-            connection.send(.error(id: request.id, SidecarError(
-                .duplicateID, "request id \"\(request.id)\" is already in flight on this connection")))
+            connection.send(
+                .error(
+                    id: request.id,
+                    SidecarError(
+                        .duplicateID, "request id \"\(request.id)\" is already in flight on this connection")))
         case .shuttingDown:
             connection.send(.error(id: request.id, SidecarError(.shuttingDown, "the sidecar is shutting down")))
         }

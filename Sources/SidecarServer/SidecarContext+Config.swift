@@ -36,12 +36,14 @@ extension SidecarContext {
             providers: providers, routing: routing,
             breaker: config.circuitBreaker,
             onEvent: { event in
-                logger.log(event.isWarning ? .warn : .info, "registry", [("req", event.requestID), ("event", event.message)])
+                logger.log(
+                    event.isWarning ? .warn : .info, "registry", [("req", event.requestID), ("event", event.message)])
             })
         try createDefaultLedgerDirectory(config, environment: environment)
         let ledger: Ledger
         do {
-            ledger = try Ledger.open(path: config.ledgerPath) { message in logger.error("ledger", ["problem": message]) }
+            ledger = try Ledger.open(path: config.ledgerPath) { message in logger.error("ledger", ["problem": message])
+            }
         } catch {
             throw StartupError(description: error.description)
         }
@@ -67,7 +69,8 @@ extension SidecarContext {
             try FileManager.default.createDirectory(
                 atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw StartupError(description: "cannot create the default ledger directory \(directory): \(error.localizedDescription)")
+            throw StartupError(
+                description: "cannot create the default ledger directory \(directory): \(error.localizedDescription)")
         }
     }
 }

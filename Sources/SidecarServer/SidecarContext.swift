@@ -1,7 +1,7 @@
-import SidecarTransport
 import SidecarLedger
 import SidecarRegistry
 import SidecarSpending
+import SidecarTransport
 
 /// What request handlers share: the registry, the ledger, budgets and prices. Built from the config by
 /// `SidecarContext.make(config:environment:logger:)`.
@@ -19,8 +19,10 @@ public final class SidecarContext: Sendable {
     let pricing: Pricing
     let logger: Logger
 
-    public init(registry: Registry, routing: RoutingTable, ledger: Ledger, budgets: BudgetBook,
-                agentBudgets: [String: Budget], pricing: Pricing, logger: Logger) {
+    public init(
+        registry: Registry, routing: RoutingTable, ledger: Ledger, budgets: BudgetBook,
+        agentBudgets: [String: Budget], pricing: Pricing, logger: Logger
+    ) {
         self.registry = registry
         self.routing = routing
         self.ledger = ledger

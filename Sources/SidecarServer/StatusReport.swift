@@ -1,7 +1,7 @@
-import SidecarTransport
 import Foundation
 import SidecarLedger
 import SidecarProtocol
+import SidecarTransport
 
 /// The `status` reply: the sidecar itself, every provider as the registry sees it, the ledger's health, and
 /// each agent's spending today against its budget.
@@ -19,7 +19,8 @@ enum StatusReport {
             sidecar["in_flight"] = JSONValue(server.inFlightCount)
             sidecar["phase"] = .string("\(server.phase)")
         }
-        let agents = boundAgent.map { [context.routing.accountableAgent($0)] }
+        let agents =
+            boundAgent.map { [context.routing.accountableAgent($0)] }
             ?? context.routing.agents.keys.sorted()
         return [
             "sidecar": .object(sidecar),

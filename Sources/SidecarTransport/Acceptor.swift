@@ -70,13 +70,20 @@ final class Acceptor: EventHandler, @unchecked Sendable {
         }
         guard let (delay, failures) = paused else { return }
         if let failures {
-            server?.logger.error("accept.out_of_descriptors", [
-                "socket": listener.path, "reason": String(cString: strerror(code)), "failures": String(failures),
-                "retry_ms": String(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000),
-            ])
+            server?.logger.error(
+                "accept.out_of_descriptors",
+                [
+                    "socket": listener.path, "reason": String(cString: strerror(code)), "failures": String(failures),
+                    "retry_ms": String(
+                        delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000),
+                ])
         }
-        timerQueue.asyncAfter(deadline: .now() + .nanoseconds(Int(delay.components.attoseconds / 1_000_000_000)
-            + Int(delay.components.seconds) * 1_000_000_000)) { [self] in
+        timerQueue.asyncAfter(
+            deadline: .now()
+                + .nanoseconds(
+                    Int(delay.components.attoseconds / 1_000_000_000)
+                        + Int(delay.components.seconds) * 1_000_000_000)
+        ) { [self] in
             state.withLock { s in
                 guard !s.stopped, let registration = s.registration else { return }
                 loop.update(registration, interest: .readable)

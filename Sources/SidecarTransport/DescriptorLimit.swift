@@ -22,10 +22,12 @@ enum DescriptorLimit {
         }
         // RLIM_INFINITY is all ones.
         guard limit.rlim_cur != rlim_t.max, limit.rlim_cur < rlim_t(maxConnections + reserve) else { return }
-        logger.warn("descriptors.low", [
-            "limit": String(limit.rlim_cur), "max_connections": String(maxConnections),
-            "advice": "raise the hard limit (LimitNOFILE=, ulimit -Hn) or lower limits.max_connections",
-        ])
+        logger.warn(
+            "descriptors.low",
+            [
+                "limit": String(limit.rlim_cur), "max_connections": String(maxConnections),
+                "advice": "raise the hard limit (LimitNOFILE=, ulimit -Hn) or lower limits.max_connections",
+            ])
     }
 
     private static var resource: __rlimit_resource_t { __rlimit_resource_t(RLIMIT_NOFILE.rawValue) }

@@ -97,8 +97,9 @@ public final class Server: @unchecked Sendable {
                 return .failure(RefusalCount(toLog: s.refused.count()))
             }
             s.nextConnection += 1
-            let c = Connection(fd: fd, number: s.nextConnection, listener: listener, server: self,
-                               maxFrame: limits.maxFrame, outputLimit: limits.outputBuffer)
+            let c = Connection(
+                fd: fd, number: s.nextConnection, listener: listener, server: self,
+                maxFrame: limits.maxFrame, outputLimit: limits.outputBuffer)
             s.connections[c.number] = c
             return .success(c)
         }
@@ -106,15 +107,19 @@ public final class Server: @unchecked Sendable {
         case .failure(let refusal):
             close(fd)
             if let count = refusal.toLog {
-                logger.warn("connection.refused", [
-                    "reason": "max_connections or shutting down", "count": String(count),
-                ])
+                logger.warn(
+                    "connection.refused",
+                    [
+                        "reason": "max_connections or shutting down", "count": String(count),
+                    ])
             }
         case .success(let connection):
-            logger.debug("connection.open", [
-                "conn": String(connection.number), "pid": connection.peer.map { String($0.pid) },
-                "uid": connection.peer.map { String($0.uid) },
-            ])
+            logger.debug(
+                "connection.open",
+                [
+                    "conn": String(connection.number), "pid": connection.peer.map { String($0.pid) },
+                    "uid": connection.peer.map { String($0.uid) },
+                ])
             if !connection.start() { connection.close(reason: "not watched") }
         }
     }

@@ -9,8 +9,10 @@ public struct ServerLimits: Sendable, Equatable {
     /// How long in-flight requests may run after SIGTERM before they end with `shutting_down`.
     public var grace: Duration
 
-    public init(maxFrame: Int = 8 << 20, maxConnections: Int = 10_000, outputBuffer: Int = 4 << 20,
-                readTimeout: Duration = .seconds(60), grace: Duration = .seconds(30)) {
+    public init(
+        maxFrame: Int = 8 << 20, maxConnections: Int = 10_000, outputBuffer: Int = 4 << 20,
+        readTimeout: Duration = .seconds(60), grace: Duration = .seconds(30)
+    ) {
         self.maxFrame = maxFrame
         self.maxConnections = maxConnections
         self.outputBuffer = outputBuffer

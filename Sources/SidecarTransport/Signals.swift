@@ -28,7 +28,8 @@ public final class SignalWatcher: Sendable {
         signalPipe.store(fds[1], ordering: .sequentiallyConsistent)
         let record = self.record
         let readEnd = fds[0]
-        let source = DispatchSource.makeReadSource(fileDescriptor: readEnd, queue: DispatchQueue(label: "sidecar.signals"))
+        let source = DispatchSource.makeReadSource(
+            fileDescriptor: readEnd, queue: DispatchQueue(label: "sidecar.signals"))
         source.setEventHandler {
             var number: UInt8 = 0
             while read(readEnd, &number, 1) == 1 { record.fire(Int32(number)) }

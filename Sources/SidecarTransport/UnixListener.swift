@@ -31,7 +31,8 @@ final class UnixListener: Sendable {
                 try FileManager.default.createDirectory(
                     atPath: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
             } catch {
-                throw ListenerError(description: "cannot create socket directory \(parent): \(error.localizedDescription)")
+                throw ListenerError(
+                    description: "cannot create socket directory \(parent): \(error.localizedDescription)")
             }
         }
         guard let address = UnixSocketAddress(path: path) else {
@@ -39,7 +40,8 @@ final class UnixListener: Sendable {
                 description: "socket path \(path) is too long (max \(UnixSocketAddress.maxPathLength) bytes)")
         }
         try Self.removeStaleSocket(address)
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        let fd = socket(
+            AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { throw ListenerError(description: "socket(): \(String(cString: strerror(errno)))") }
         let previousMask = umask(~mode_t(mode) & 0o777)
         let bound = address.withSockaddr { bind(fd, $0, $1) }

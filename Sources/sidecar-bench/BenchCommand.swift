@@ -21,8 +21,10 @@ enum BenchCommand {
             return 2
         }
         guard FileManager.default.isExecutableFile(atPath: SidecarUnderTest.binaryPath) else {
-            write("sidecar-bench: no provider-sidecar binary at \(SidecarUnderTest.binaryPath); build it first "
-                + "(swift build -c release --product provider-sidecar) or set PROVIDER_SIDECAR_BIN\n", to: STDERR_FILENO)
+            write(
+                "sidecar-bench: no provider-sidecar binary at \(SidecarUnderTest.binaryPath); build it first "
+                    + "(swift build -c release --product provider-sidecar) or set PROVIDER_SIDECAR_BIN\n",
+                to: STDERR_FILENO)
             return 1
         }
         let table = ReportTable(build: buildMode, quick: options.quick)

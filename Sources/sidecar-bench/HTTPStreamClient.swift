@@ -60,7 +60,9 @@ final class HTTPStreamClient {
             body.append(contentsOf: try chunked.feed(bytes))
             if found == nil, body[searchFrom...].contains(bytes: marker) { found = now }
         }
-        guard let found else { throw BenchError("the response never contained \(String(decoding: marker, as: UTF8.self))") }
+        guard let found else {
+            throw BenchError("the response never contained \(String(decoding: marker, as: UTF8.self))")
+        }
         return found - start
     }
 

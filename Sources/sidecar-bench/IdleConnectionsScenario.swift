@@ -31,10 +31,12 @@ struct IdleConnectionsScenario {
         let memory = sidecar.memory()
         connections.removeAll()
 
-        result.add("connections held (sidecar status)", Double(held), "of \(count)", target: ">= \(count)",
-                   met: held >= count)
-        result.add("first and last answer a ping", firstAnswered && lastAnswered ? 1 : 0, "", target: "1",
-                   met: firstAnswered && lastAnswered)
+        result.add(
+            "connections held (sidecar status)", Double(held), "of \(count)", target: ">= \(count)",
+            met: held >= count)
+        result.add(
+            "first and last answer a ping", firstAnswered && lastAnswered ? 1 : 0, "", target: "1",
+            met: firstAnswered && lastAnswered)
         result.add("time to open all", opened, "s")
         result.add("RSS before", rssBefore / 1e6, "MB")
         result.add("RSS holding them", memory.rss / 1e6, "MB")

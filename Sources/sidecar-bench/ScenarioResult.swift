@@ -42,13 +42,14 @@ struct ScenarioResult {
     var json: JSONValue {
         [
             "name": .string(name.rawValue),
-            "metrics": .array(metrics.map { metric in
-                [
-                    "name": .string(metric.name), "value": .number((metric.value * 1000).rounded() / 1000),
-                    "unit": .string(metric.unit), "target": JSONValue(metric.target),
-                    "met": metric.met.map(JSONValue.bool) ?? .null,
-                ]
-            }),
+            "metrics": .array(
+                metrics.map { metric in
+                    [
+                        "name": .string(metric.name), "value": .number((metric.value * 1000).rounded() / 1000),
+                        "unit": .string(metric.unit), "target": JSONValue(metric.target),
+                        "met": metric.met.map(JSONValue.bool) ?? .null,
+                    ]
+                }),
             "notes": .array(notes.map { .string($0) }),
             "loadavg_before": .string(loadBefore), "loadavg_after": .string(loadAfter),
         ]

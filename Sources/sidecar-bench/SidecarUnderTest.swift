@@ -16,7 +16,8 @@ final class SidecarUnderTest {
     /// The binary beside this one (SwiftPM builds every product into one folder), or PROVIDER_SIDECAR_BIN.
     static var binaryPath: String {
         if let path = ProcessInfo.processInfo.environment["PROVIDER_SIDECAR_BIN"] { return path }
-        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        let me =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments.first ?? "."
         return URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("provider-sidecar").path
     }
@@ -37,7 +38,9 @@ final class SidecarUnderTest {
         process.executableURL = URL(fileURLWithPath: Self.binaryPath)
         process.arguments = ["serve", "--config", configPath]
         var env = ProcessInfo.processInfo.environment
-        for name in ["PROVIDER_SIDECAR_CONFIG", "PROVIDER_SIDECAR_SOCKET", "PROVIDER_SIDECAR_LEDGER"] { env[name] = nil }
+        for name in ["PROVIDER_SIDECAR_CONFIG", "PROVIDER_SIDECAR_SOCKET", "PROVIDER_SIDECAR_LEDGER"] {
+            env[name] = nil
+        }
         env.merge(environment) { _, new in new }
         process.environment = env
         process.standardOutput = FileHandle.nullDevice

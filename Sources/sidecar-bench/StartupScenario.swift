@@ -24,8 +24,9 @@ struct StartupScenario {
         result.add("spawn to listening, median", stats.p50 / 1e6, "ms", below: 100)
         result.add("spawn to listening, max", stats.max / 1e6, "ms", below: 100)
         result.add("RSS just after start, median", Percentiles(idleRSS).p50 / 1e6, "MB")
-        result.add("SIGTERM at once after listening lost", Double(lostSignals), "of \(runs)", target: "0",
-                   met: lostSignals == 0)
+        result.add(
+            "SIGTERM at once after listening lost", Double(lostSignals), "of \(runs)", target: "0",
+            met: lostSignals == 0)
         result.notes.append(
             "\(runs) runs; each spawns the binary with a fresh config, ledger and socket directory, and sends "
                 + "SIGTERM as soon as a connection succeeds (repeated every 2 s until it exits)")

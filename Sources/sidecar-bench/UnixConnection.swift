@@ -57,7 +57,8 @@ final class UnixConnection {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0, errno == EINTR { continue }
             guard n > 0 else {
-                throw BenchError(n == 0 ? "the sidecar closed the connection" : "read: \(String(cString: strerror(errno)))")
+                throw BenchError(
+                    n == 0 ? "the sidecar closed the connection" : "read: \(String(cString: strerror(errno)))")
             }
             decoder.append(buffer[0..<n])
         }

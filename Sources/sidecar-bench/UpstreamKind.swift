@@ -43,10 +43,12 @@ enum UpstreamKind: String, CaseIterable {
         let messages = "[{\"role\":\"user\",\"content\":\"\(prompt)\"}]"
         switch self {
         case .anthropic:
-            return Array("{\"model\":\"claude-bench\",\"max_tokens\":4096,\"messages\":\(messages),\"stream\":true}".utf8)
+            return Array(
+                "{\"model\":\"claude-bench\",\"max_tokens\":4096,\"messages\":\(messages),\"stream\":true}".utf8)
         case .openai:
-            return Array(("{\"model\":\"gpt-bench\",\"messages\":\(messages),\"stream\":true,"
-                + "\"stream_options\":{\"include_usage\":true}}").utf8)
+            return Array(
+                ("{\"model\":\"gpt-bench\",\"messages\":\(messages),\"stream\":true,"
+                    + "\"stream_options\":{\"include_usage\":true}}").utf8)
         }
     }
 

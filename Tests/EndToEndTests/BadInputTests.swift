@@ -24,25 +24,35 @@ struct BadInputTests {
 
     static let recoverable: [Case] = [
         Case(name: "zero length", bytes: [0, 0, 0, 0], code: "bad_request", id: .null),
-        Case(name: "invalid UTF-8", bytes: FrameEncoder.encode([0x7B, 0xFF, 0xFE, 0x7D], mode: .framed),
-             code: "bad_request", id: .null),
+        Case(
+            name: "invalid UTF-8", bytes: FrameEncoder.encode([0x7B, 0xFF, 0xFE, 0x7D], mode: .framed),
+            code: "bad_request", id: .null),
         Case(name: "not JSON", bytes: frame("hello"), code: "bad_request", id: .null),
         Case(name: "not an object", bytes: frame("[1,2]"), code: "bad_request", id: .null),
         Case(name: "missing type", bytes: frame("{\"id\":\"x1\"}"), code: "bad_request", id: "x1"),
         Case(name: "unknown type", bytes: frame("{\"type\":\"fly\",\"id\":\"x2\"}"), code: "unknown_type", id: "x2"),
         Case(name: "missing id", bytes: frame("{\"type\":\"ping\"}"), code: "bad_request", id: .null),
         Case(name: "id not a string", bytes: frame("{\"type\":\"ping\",\"id\":7}"), code: "bad_request", id: .null),
-        Case(name: "messages wrong type", bytes: frame("{\"type\":\"complete\",\"id\":\"x3\",\"messages\":\"hi\"}"),
-             code: "bad_request", id: "x3"),
-        Case(name: "bad role", bytes: frame(
-            "{\"type\":\"complete\",\"id\":\"x4\",\"messages\":[{\"role\":\"robot\",\"content\":\"hi\"}]}"),
-             code: "bad_request", id: "x4"),
-        Case(name: "max_tokens not integer", bytes: frame(
-            "{\"type\":\"complete\",\"id\":\"x5\",\"max_tokens\":\"many\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
-             code: "bad_request", id: "x5"),
-        Case(name: "unknown model", bytes: frame(
-            "{\"type\":\"complete\",\"id\":\"x6\",\"model\":\"nope/nothing\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
-             code: "unknown_model", id: "x6"),
+        Case(
+            name: "messages wrong type", bytes: frame("{\"type\":\"complete\",\"id\":\"x3\",\"messages\":\"hi\"}"),
+            code: "bad_request", id: "x3"),
+        Case(
+            name: "bad role",
+            bytes: frame(
+                "{\"type\":\"complete\",\"id\":\"x4\",\"messages\":[{\"role\":\"robot\",\"content\":\"hi\"}]}"),
+            code: "bad_request", id: "x4"),
+        Case(
+            name: "max_tokens not integer",
+            bytes: frame(
+                "{\"type\":\"complete\",\"id\":\"x5\",\"max_tokens\":\"many\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+            ),
+            code: "bad_request", id: "x5"),
+        Case(
+            name: "unknown model",
+            bytes: frame(
+                "{\"type\":\"complete\",\"id\":\"x6\",\"model\":\"nope/nothing\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+            ),
+            code: "unknown_model", id: "x6"),
     ]
 
     /// Each recoverable bad input gets its error frame, and the same connection still answers a ping.
@@ -72,7 +82,8 @@ struct BadInputTests {
     /// An over-long line in line mode is `frame_too_large` too.
     @Test func oversizedLineClosesConnection() throws {
         let client = try SidecarClient(path: fixture.socketPath, mode: .lines)
-        try client.sendRaw(Array("{\"type\":\"ping\",\"id\":\"".utf8) + Array(repeating: UInt8(ascii: "a"), count: 5000))
+        try client.sendRaw(
+            Array("{\"type\":\"ping\",\"id\":\"".utf8) + Array(repeating: UInt8(ascii: "a"), count: 5000))
         let reply = try #require(try client.receive())
         #expect(reply["error"]?["code"] == "frame_too_large")
     }
@@ -92,7 +103,9 @@ struct BadInputTests {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<50 {
             let client = try fixture.connect()
-            let bytes = (0..<Int.random(in: 1...300, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let bytes = (0..<Int.random(in: 1...300, using: &generator)).map { _ in
+                UInt8.random(in: 0...255, using: &generator)
+            }
             try? client.sendRaw(bytes)
         }
         #expect(try fixture.connect().request(["type": "ping", "id": "alive"])["type"] == "pong")

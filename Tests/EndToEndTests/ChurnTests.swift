@@ -46,9 +46,10 @@ struct ChurnTests {
             socket.send(mode == .framed ? [0, 0, 0, 50] + Array(#"{"type":"#.utf8) : Array(#"{"type":"pi"#.utf8))
             socket.close()
         case .completeThenClose:
-            socket.send(bytes(
-                #"{"type":"complete","id":"c","model":"sim-pace-200","messages":[{"role":"user","content":"Hi"}]}"#,
-                mode: mode))
+            socket.send(
+                bytes(
+                    #"{"type":"complete","id":"c","model":"sim-pace-200","messages":[{"role":"user","content":"Hi"}]}"#,
+                    mode: mode))
             socket.close()
         case .pingReadThenClose:
             socket.send(ping)
@@ -149,7 +150,9 @@ struct ChurnTests {
                     }
                 }
             }
-            #expect(try await blocking { try Self.settles(fixture, descriptors: baseline) }, "descriptors: \(ProcessInspection.openDescriptors(pid)) > \(baseline)")
+            #expect(
+                try await blocking { try Self.settles(fixture, descriptors: baseline) },
+                "descriptors: \(ProcessInspection.openDescriptors(pid)) > \(baseline)")
             let started = upstream.requests().filter { $0.model == "sim-pace-50" }.count
             #expect(started >= clients / 2)
             #expect(await upstream.waitForDisconnect(count: started, timeout: .seconds(30)))

@@ -24,7 +24,9 @@ struct CommandLineTests {
     /// check-config lists every problem with its JSON path and exits 1; a valid file exits 0.
     @Test func checkConfig() throws {
         let directory = TemporaryDirectory()
-        let bad = try directory.write("bad.json", """
+        let bad = try directory.write(
+            "bad.json",
+            """
             {"providers": [{"name": "a", "kind": "simulated", "models": ["m"]}, {"name": "b", "models": ["n"]}],
              "agents": {"default": {"models": ["antropic/m"]}}, "limitz": {}}
             """)
@@ -33,7 +35,9 @@ struct CommandLineTests {
         #expect(result.stderr.contains("providers[1].kind"))
         #expect(result.stderr.contains("agents.default.models[0]"))
         #expect(result.stderr.contains("limitz"))
-        let good = try directory.write("good.json", """
+        let good = try directory.write(
+            "good.json",
+            """
             {"providers": [{"name": "sim", "kind": "simulated", "models": ["sim-echo"]}],
              "agents": {"default": {"models": ["sim/sim-echo"]}}}
             """)
@@ -83,7 +87,9 @@ struct CommandLineTests {
         let report = try JSONValue.parse(Array(viaFile.stdout.utf8))
         #expect(report["totals"]?["requests"] == 3)
         #expect(report["rows"]?.arrayValue?.count == 2)
-        let today = try CommandRun(["usage", "--ledger", fixture.ledgerPath, "--since", "2000-01-01", "--model", "sim-echo"])
+        let today = try CommandRun([
+            "usage", "--ledger", fixture.ledgerPath, "--since", "2000-01-01", "--model", "sim-echo",
+        ])
         #expect(today.stdout.contains("default"))
         let csv = try CommandRun(["usage", "export", "--ledger", fixture.ledgerPath])
         #expect(csv.stdout.hasPrefix("time,request_id,agent"))

@@ -41,7 +41,9 @@ struct FailoverTests {
             ])
     }
 
-    func ask(_ id: String, agent: String? = nil, model: String? = nil) throws -> (chunks: [JSONValue], terminal: JSONValue) {
+    func ask(_ id: String, agent: String? = nil, model: String? = nil) throws -> (
+        chunks: [JSONValue], terminal: JSONValue
+    ) {
         let client = try fixture.connect()
         try client.send(SidecarClient.complete(id, "Where is the sidecar?", model: model, agent: agent))
         return try client.collect(id)
@@ -127,7 +129,13 @@ struct FailoverTests {
     /// Tool calls stream through both kinds of provider; `done` carries the parsed input.
     @Test(arguments: ["anthropic/sim-tools", "openai/gpt-tools"])
     func toolUseThroughBothProviders(_ model: String) throws {
-        if model.hasPrefix("openai") { upstream.enqueue(.reply(Reply(text: "Checking.", toolCalls: [.init(name: "get_weather", inputJSON: "{\"city\":\"Lisbon\"}")])), count: 1) }
+        if model.hasPrefix("openai") {
+            upstream.enqueue(
+                .reply(
+                    Reply(
+                        text: "Checking.", toolCalls: [.init(name: "get_weather", inputJSON: "{\"city\":\"Lisbon\"}")])),
+                count: 1)
+        }
         let (chunks, done) = try ask("tools-\(model)", agent: "tools", model: model)
         #expect(done["stop_reason"] == "tool_use", "\(done)")
         #expect(chunks.contains { $0["delta"]?["type"] == "tool_use" })

@@ -26,9 +26,10 @@ struct FrontDoorTests {
         let lines = fixture.sidecar.stderr.split(separator: "\n").filter { $0.contains(" accept.") }
         #expect(lines.count <= 2, "\(lines.count) lines")
         held.removeAll()
-        #expect(try await blocking {
-            eventually { (try? fixture.connect().request(["type": "ping", "id": "p"]))?["type"] == "pong" }
-        })
+        #expect(
+            try await blocking {
+                eventually { (try? fixture.connect().request(["type": "ping", "id": "p"]))?["type"] == "pong" }
+            })
         #expect(fixture.sidecar.process.isRunning)
     }
 
@@ -67,7 +68,8 @@ struct FrontDoorTests {
         let peakBefore = ProcessInspection.peakResidentBytes(pid)
         let (chunks, done) = try await blocking {
             let client = try fixture.connect()
-            try client.send(SidecarClient.complete("big", model: "anthropic/claude-test", extra: ["max_tokens": 64_000]))
+            try client.send(
+                SidecarClient.complete("big", model: "anthropic/claude-test", extra: ["max_tokens": 64_000]))
             return try client.collect("big")
         }
         let streamed = chunks.compactMap { $0["delta"]?["text"]?.stringValue }.joined()

@@ -12,11 +12,14 @@ import Glibc
 @Suite(.serialized)
 struct LedgerDurabilityTests {
     /// Sends `count` completions spread over `connections` connections, returns the terminals by id.
-    static func run(_ count: Int, connections: Int, on fixture: SidecarFixture,
-                    until stop: (([String: JSONValue]) -> Bool)? = nil) throws -> [String: JSONValue] {
+    static func run(
+        _ count: Int, connections: Int, on fixture: SidecarFixture,
+        until stop: (([String: JSONValue]) -> Bool)? = nil
+    ) throws -> [String: JSONValue] {
         let clients = try (0..<connections).map { _ in try fixture.connect() }
         for i in 0..<count {
-            try clients[i % connections].send(SidecarClient.complete("r\(i)", "request number \(i) " + String(repeating: "x", count: i % 37)))
+            try clients[i % connections].send(
+                SidecarClient.complete("r\(i)", "request number \(i) " + String(repeating: "x", count: i % 37)))
         }
         var terminals: [String: JSONValue] = [:]
         for (n, client) in clients.enumerated() {
@@ -61,8 +64,9 @@ struct LedgerDurabilityTests {
         let export = try CommandRun(["usage", "export", "--ledger", fixture.ledgerPath, "--format", "jsonl"])
         #expect(export.status == 0, "\(export.stderr)")
         let rows = try export.stdout.split(separator: "\n").map { try JSONValue.parse(Array($0.utf8)) }
-        let recorded = Dictionary(rows.compactMap { row in row["request_id"]?.stringValue.map { ($0, row) } },
-                                  uniquingKeysWith: { a, _ in a })
+        let recorded = Dictionary(
+            rows.compactMap { row in row["request_id"]?.stringValue.map { ($0, row) } },
+            uniquingKeysWith: { a, _ in a })
         for (id, terminal) in answered where terminal["type"] == "done" {
             let row = try #require(recorded[id], "row of answered request \(id) missing after SIGKILL")
             #expect(row["output_tokens"]?.intValue == terminal["usage"]?["output_tokens"]?.intValue)

@@ -48,8 +48,9 @@ struct LedgerFileTests {
         try FileManager.default.removeItem(atPath: fixture.ledgerPath + "-lock")
         let second = fixture.directory.file("second.sock")
         #expect {
-            _ = try SidecarProcess(arguments: ["serve", "--socket", second, "--ledger", fixture.ledgerPath],
-                                   socketPath: second)
+            _ = try SidecarProcess(
+                arguments: ["serve", "--socket", second, "--ledger", fixture.ledgerPath],
+                socketPath: second)
         } throws: { error in
             "\(error)".contains("locked by another process")
         }

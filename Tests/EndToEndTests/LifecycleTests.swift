@@ -40,7 +40,9 @@ struct LifecycleTests {
     /// A live sidecar's socket is never taken over; a stale socket file is replaced.
     @Test func staleSocketReplacedLiveSocketRefused() throws {
         let fixture = try SidecarFixture()
-        let second = try CommandRun(["serve", "--socket", fixture.socketPath, "--ledger", fixture.directory.file("l2.sqlite")])
+        let second = try CommandRun([
+            "serve", "--socket", fixture.socketPath, "--ledger", fixture.directory.file("l2.sqlite"),
+        ])
         #expect(second.status == 1)
         #expect(second.stderr.contains("in use by a running sidecar"))
 
@@ -53,12 +55,15 @@ struct LifecycleTests {
             raw.copyBytes(from: Array(stale.utf8))
         }
         _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         close(fd)
         #expect(FileManager.default.fileExists(atPath: stale))
-        let revived = try SidecarProcess(arguments: ["serve", "--socket", stale, "--ledger", directory.file("l.sqlite")],
-                                         socketPath: stale)
+        let revived = try SidecarProcess(
+            arguments: ["serve", "--socket", stale, "--ledger", directory.file("l.sqlite")],
+            socketPath: stale)
         #expect(try revived.connect().request(["type": "ping", "id": "1"])["type"] == "pong")
         #expect(revived.stop() == 0)
     }
@@ -69,7 +74,8 @@ struct LifecycleTests {
         let custom = directory.file("nested/dir/s.sock")
         let defaulted = directory.file("other/d.sock")
         let fixture = try SidecarFixture(
-            listeners: "[{\"path\": \"\(custom)\", \"mode\": \"0600\"}, {\"path\": \"\(defaulted)\"}]", waitFor: defaulted)
+            listeners: "[{\"path\": \"\(custom)\", \"mode\": \"0600\"}, {\"path\": \"\(defaulted)\"}]",
+            waitFor: defaulted)
         _ = fixture
         var info = stat()
         #expect(stat(custom, &info) == 0)
@@ -140,8 +146,10 @@ struct LifecycleTests {
         let socket = "\(runtime)/provider-sidecar/sidecar.sock"
         let sidecar = try SidecarProcess(
             arguments: ["serve"], socketPath: socket,
-            environment: ["XDG_RUNTIME_DIR": runtime, "XDG_STATE_HOME": directory.file("state"),
-                          "ANTHROPIC_API_KEY": "", "OPENAI_API_KEY": ""])
+            environment: [
+                "XDG_RUNTIME_DIR": runtime, "XDG_STATE_HOME": directory.file("state"),
+                "ANTHROPIC_API_KEY": "", "OPENAI_API_KEY": "",
+            ])
         let client = try sidecar.connect()
         try client.send(SidecarClient.complete("hi"))
         #expect(try client.collect("hi").terminal["provider"] == "simulated")

@@ -62,7 +62,9 @@ struct LimitsTests {
     /// reservation of it.
     @Test func tokenBudget() throws {
         let fixture = try SidecarFixture(
-            agents: "{\"default\": {\"models\": [\"sim/sim-fast\"]}, \"frugal\": {\"models\": [\"sim/sim-fast\"], \"max_tokens\": 50, \"budget\": {\"tokens_per_day\": 400}}}")
+            agents:
+                "{\"default\": {\"models\": [\"sim/sim-fast\"]}, \"frugal\": {\"models\": [\"sim/sim-fast\"], \"max_tokens\": 50, \"budget\": {\"tokens_per_day\": 400}}}"
+        )
         let client = try fixture.connect()
         var outcomes: [JSONValue] = []
         for i in 0..<10 {

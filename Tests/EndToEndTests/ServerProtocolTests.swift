@@ -119,7 +119,8 @@ struct ServerProtocolTests {
         let status = try fixture.connect()
         var inFlight = -1
         for _ in 0..<500 {
-            inFlight = try status.request(["type": "status", "id": "s"])["report"]?["sidecar"]?["in_flight"]?.intValue ?? -1
+            inFlight =
+                try status.request(["type": "status", "id": "s"])["report"]?["sidecar"]?["in_flight"]?.intValue ?? -1
             if inFlight == 0 { break }
             usleep(10_000)
         }

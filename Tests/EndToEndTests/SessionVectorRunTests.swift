@@ -44,7 +44,8 @@ struct SessionVectorRunTests {
                 var matcher = SessionMatcher()
                 matcher.expect(step.expect)
                 while !matcher.isSatisfied {
-                    let frame = try #require(try client.receive(), "\(session.name) [\(mode)] step \(n): connection closed early")
+                    let frame = try #require(
+                        try client.receive(), "\(session.name) [\(mode)] step \(n): connection closed early")
                     do {
                         try matcher.receive(frame)
                     } catch {

@@ -19,7 +19,8 @@ import Testing
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try write("sk-test-key\n", to: directory + "/key")
-        let fileProvider = ProviderConfig(settings: ProviderSettings(name: "o", kind: "openai"), apiKeyFile: directory + "/key")
+        let fileProvider = ProviderConfig(
+            settings: ProviderSettings(name: "o", kind: "openai"), apiKeyFile: directory + "/key")
         #expect(try ConfigLoader.resolveAPIKey(for: fileProvider, environment: [:]) == "sk-test-key")
         #expect(ConfigLoader.keyFileWarning(for: fileProvider) == nil)
     }
@@ -29,7 +30,8 @@ import Testing
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try write("sk-test-key", to: directory + "/key", mode: 0o644)
-        let fileProvider = ProviderConfig(settings: ProviderSettings(name: "o", kind: "openai"), apiKeyFile: directory + "/key")
+        let fileProvider = ProviderConfig(
+            settings: ProviderSettings(name: "o", kind: "openai"), apiKeyFile: directory + "/key")
         #expect(try ConfigLoader.resolveAPIKey(for: fileProvider, environment: [:]) == "sk-test-key")
         let warning = try #require(ConfigLoader.keyFileWarning(for: fileProvider))
         #expect(warning.contains("mode 0644") && warning.contains(directory + "/key") && !warning.contains("sk-test"))
@@ -61,11 +63,13 @@ import Testing
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try write("\n", to: directory + "/empty")
-        let missing = ProviderConfig(settings: ProviderSettings(name: "o", kind: "openai"), apiKeyFile: directory + "/none")
+        let missing = ProviderConfig(
+            settings: ProviderSettings(name: "o", kind: "openai"), apiKeyFile: directory + "/none")
         #expect(throws: ConfigError(#"provider "o": cannot read api key file \#(directory)/none: no such file"#)) {
             try ConfigLoader.resolveAPIKey(for: missing, environment: [:])
         }
-        let empty = ProviderConfig(settings: ProviderSettings(name: "o", kind: "openai"), apiKeyFile: directory + "/empty")
+        let empty = ProviderConfig(
+            settings: ProviderSettings(name: "o", kind: "openai"), apiKeyFile: directory + "/empty")
         #expect(throws: ConfigError(#"provider "o": api key file \#(directory)/empty is empty"#)) {
             try ConfigLoader.resolveAPIKey(for: empty, environment: [:])
         }

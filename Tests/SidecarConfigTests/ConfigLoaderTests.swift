@@ -10,7 +10,8 @@ import Testing
     /// A config naming only providers gets every documented default.
     /// Fractional durations reach their owners whole: `open_seconds: 0.5` is half a second, not zero.
     @Test func fractionalDurationsAreKept() throws {
-        let config = try parse(#"""
+        let config = try parse(
+            #"""
             {"providers": [\#(providerA)], "circuit_breaker": {"open_seconds": 0.5},
              "limits": {"read_timeout_s": 1.25, "grace_s": 0.5}, "health_check": {"interval_s": 2.5}}
             """#)
@@ -88,7 +89,9 @@ import Testing
     /// A price without cache prices charges cache tokens at the input price, as the README says.
     @Test func cachePricesDefaultToInput() throws {
         let config = try parse(#"{"providers": [\#(providerA)], "pricing": {"a/m": {"input": 3, "output": 15}}}"#)
-        #expect(config.pricing.price(provider: "a", model: "m") == Pricing.Price(input: 3, output: 15, cacheRead: 3, cacheWrite: 3))
+        #expect(
+            config.pricing.price(provider: "a", model: "m")
+                == Pricing.Price(input: 3, output: 15, cacheRead: 3, cacheWrite: 3))
     }
 
     /// examples/sidecar.json (pasted into the README) passes validation.

@@ -1,5 +1,6 @@
-@testable import SidecarHTTP
 import Testing
+
+@testable import SidecarHTTP
 
 /// Which limit runs when, as both transports rely on it. Times are plain nanosecond counts.
 @Suite struct ExchangeDeadlinesTests {

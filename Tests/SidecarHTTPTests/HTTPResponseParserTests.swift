@@ -1,5 +1,6 @@
-@testable import SidecarHTTP
 import Testing
+
+@testable import SidecarHTTP
 
 /// Unit tests of the incremental HTTP/1.1 response parser behind `SocketHTTPTransport`, fed every split.
 @Suite struct HTTPResponseParserTests {
@@ -21,7 +22,8 @@ import Testing
 
     /// A chunked body with extensions and trailers decodes the same at every split.
     @Test(arguments: steps) func chunked(step: Int) throws {
-        let wire = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-A: 1\r\nx-a: 2\r\n\r\n"
+        let wire =
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-A: 1\r\nx-a: 2\r\n\r\n"
             + "5;ext=1\r\nhello\r\n1\r\n \r\nA\r\nworld 👋\r\n0\r\nTrailer: t\r\n\r\n"
         let (parser, body) = try parse(wire, step: step)
         #expect(parser.head?.status == 200)

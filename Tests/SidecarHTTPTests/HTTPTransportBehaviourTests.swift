@@ -79,10 +79,12 @@ enum TransportKind: String, CaseIterable, CustomTestStringConvertible, Sendable 
     }
 
     /// Every wire shape (bytes split one by one, CR or CRLF endings, comments) parses to the same text.
-    @Test(arguments: TransportKind.allCases, [
-        Behaviour.reply("Grüß dich 👋 日本").split(.every(1)).lineEnding(.cr),
-        Behaviour.reply("Grüß dich 👋 日本").split(.random(seed: 7)).lineEnding(.crlf).withComments(),
-    ])
+    @Test(
+        arguments: TransportKind.allCases,
+        [
+            Behaviour.reply("Grüß dich 👋 日本").split(.every(1)).lineEnding(.cr),
+            Behaviour.reply("Grüß dich 👋 日本").split(.random(seed: 7)).lineEnding(.crlf).withComments(),
+        ])
     func parsesEveryWireShape(kind: TransportKind, behaviour: Behaviour) async throws {
         upstream.enqueue(behaviour)
         let events = try await readEvents(try await transport(kind).send(messagesRequest()).body)

@@ -25,7 +25,10 @@ func referenceParse(_ bytes: [UInt8]) -> [SSEEvent] {
     lines.append("")  // end of stream dispatches a pending event
 
     var events: [SSEEvent] = []
-    var data = "", type = "", id: String?, retry: Int?
+    var data = ""
+    var type = ""
+    var id: String?
+    var retry: Int?
     for line in lines {
         if line.isEmpty {
             if !data.isEmpty {
@@ -38,7 +41,8 @@ func referenceParse(_ bytes: [UInt8]) -> [SSEEvent] {
             continue
         }
         if line.hasPrefix(":") { continue }
-        var field = line, value = ""
+        var field = line
+        var value = ""
         if let colon = line.firstIndex(of: ":") {
             field = String(line[..<colon])
             value = String(line[line.index(after: colon)...])

@@ -100,7 +100,8 @@ func parse(_ text: String, pieceSize: Int = .max) throws -> [SSEEvent] {
     /// `id` persists across events and ignores values with NUL; `retry` takes ASCII digits only and is
     /// reported on the next dispatched event.
     @Test func tracksIdAndRetry() throws {
-        let text = "id: 1\ndata: a\n\ndata: b\n\nid: x\u{0}y\nretry: 1500\ndata: c\n\n"
+        let text =
+            "id: 1\ndata: a\n\ndata: b\n\nid: x\u{0}y\nretry: 1500\ndata: c\n\n"
             + "retry: 12a\nretry: -1\ndata: d\n\nid\ndata: e\n\n"
         #expect(
             try parse(text) == [
@@ -136,7 +137,10 @@ func parse(_ text: String, pieceSize: Int = .max) throws -> [SSEEvent] {
     @Test func rejectsEventsLargerThanTheCap() throws {
         let lines = Array("data: 0123\ndata: 4567\n".utf8)  // 10 bytes of data with the line breaks
         var parser = SSEParser(maxEventDataLength: 10)
-        #expect(try parser.feed(lines + [0x0A] + lines + [0x0A]) == [SSEEvent(data: "0123\n4567"), SSEEvent(data: "0123\n4567")])
+        #expect(
+            try parser.feed(lines + [0x0A] + lines + [0x0A]) == [
+                SSEEvent(data: "0123\n4567"), SSEEvent(data: "0123\n4567"),
+            ])
         for size in [1, 3, 100] {
             #expect(throws: SSEParserError.eventTooLarge(limit: 10)) {
                 var parser = SSEParser(maxEventDataLength: 10)

@@ -58,7 +58,8 @@ final class ScriptedServer: @unchecked Sendable {
         while true {
             if let end = data.firstRange(of: [13, 10, 13, 10])?.upperBound {
                 let head = String(decoding: data[..<end], as: UTF8.self).lowercased()
-                let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                let length =
+                    head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
                     .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
                 if data.count - end >= length { return true }
             }

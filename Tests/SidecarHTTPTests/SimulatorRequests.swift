@@ -6,7 +6,8 @@ import SidecarSimulator
 func messagesRequest(
     to upstream: SimulatedUpstream, model: String = "sim", stream: Bool = true, timeouts: HTTPTimeouts = HTTPTimeouts()
 ) -> HTTPRequest {
-    let body = #"{"model":"\#(model)","max_tokens":64,"stream":\#(stream),"#
+    let body =
+        #"{"model":"\#(model)","max_tokens":64,"stream":\#(stream),"#
         + #""messages":[{"role":"user","content":"héllo"}]}"#
     return HTTPRequest(
         url: upstream.baseURL.appendingPathComponent("v1/messages"),

@@ -84,8 +84,10 @@ enum JSONGenerator {
     }
 
     static func string(using rng: inout SplitMix64) -> String {
-        let pools: [ClosedRange<UInt32>] = [0x61...0x7A, 0x20...0x7E, 0x00...0x1F, 0xA0...0x2FF, 0x2600...0x26FF,
-                                            0xE000...0xFFFD, 0x1F600...0x1F64F, 0x10000...0x10FFFF]
+        let pools: [ClosedRange<UInt32>] = [
+            0x61...0x7A, 0x20...0x7E, 0x00...0x1F, 0xA0...0x2FF, 0x2600...0x26FF,
+            0xE000...0xFFFD, 0x1F600...0x1F64F, 0x10000...0x10FFFF,
+        ]
         var scalars = String.UnicodeScalarView()
         for _ in 0..<Int.random(in: 0...8, using: &rng) {
             let pool = pools[Int.random(in: 0..<pools.count, using: &rng)]
@@ -99,7 +101,10 @@ enum JSONGenerator {
         Array(#"{}[]",:0123456789-+.eE \/ubfnrtalsxX"#.utf8) + [0x09, 0x0A, 0x00, 0x1F, 0x80, 0xC3, 0xFF]
 
     static func mutate(_ bytes: inout [UInt8], using rng: inout SplitMix64) {
-        guard !bytes.isEmpty else { bytes = [alphabet[Int.random(in: 0..<alphabet.count, using: &rng)]]; return }
+        guard !bytes.isEmpty else {
+            bytes = [alphabet[Int.random(in: 0..<alphabet.count, using: &rng)]]
+            return
+        }
         let at = Int.random(in: 0..<bytes.count, using: &rng)
         let byte = alphabet[Int.random(in: 0..<alphabet.count, using: &rng)]
         switch Int.random(in: 0...4, using: &rng) {

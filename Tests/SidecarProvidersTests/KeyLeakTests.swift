@@ -25,11 +25,17 @@ struct Placement: Sendable, CustomTestStringConvertible {
     let fields: @Sendable (String) -> (message: String, type: String?, code: String?)
 
     static let all: [Placement] = [
-        Placement(testDescription: "whole key in message") { ("Incorrect API key provided: \($0)", "invalid_request_error", nil) },
+        Placement(testDescription: "whole key in message") {
+            ("Incorrect API key provided: \($0)", "invalid_request_error", nil)
+        },
         Placement(testDescription: "whole key as type") { ("bad key", $0, "invalid_api_key") },
         Placement(testDescription: "whole key as code") { ("bad key", nil, $0) },
-        Placement(testDescription: "24-character prefix in message") { ("key \(String($0.prefix(24)))... is invalid", "authentication_error", nil) },
-        Placement(testDescription: "8-character inner fragment in message") { ("key ends in \(innerFragment($0))", "authentication_error", nil) },
+        Placement(testDescription: "24-character prefix in message") {
+            ("key \(String($0.prefix(24)))... is invalid", "authentication_error", nil)
+        },
+        Placement(testDescription: "8-character inner fragment in message") {
+            ("key ends in \(innerFragment($0))", "authentication_error", nil)
+        },
         Placement(testDescription: "8-character inner fragment as type") { ("bad key", innerFragment($0), nil) },
         Placement(testDescription: "8-character inner fragment as code") { ("bad key", nil, innerFragment($0)) },
     ]

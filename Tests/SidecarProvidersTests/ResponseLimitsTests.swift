@@ -13,10 +13,12 @@ import Testing
 
     init() throws { harness = try Harness() }
 
-    func provider(_ kind: Kind, maxResponseBytes: Int = ProviderSettings.defaultMaxResponseBytes) throws -> any Provider {
+    func provider(_ kind: Kind, maxResponseBytes: Int = ProviderSettings.defaultMaxResponseBytes) throws -> any Provider
+    {
         let server = harness.upstream.baseURL
         let settings = ProviderSettings(
-            name: "sim", kind: kind.rawValue, baseURL: kind == .anthropic ? server : server.appendingPathComponent("v1"),
+            name: "sim", kind: kind.rawValue,
+            baseURL: kind == .anthropic ? server : server.appendingPathComponent("v1"),
             apiKey: Secret(kind.key), models: [], maxResponseBytes: maxResponseBytes)
         return try ProviderCatalog.make(settings, transport: harness.transport)
     }
@@ -26,7 +28,8 @@ import Testing
         async throws -> ProviderFailure
     {
         harness.upstream.enqueue(behaviour, for: [kind.endpoint])
-        let provider = try provider(kind, maxResponseBytes: maxResponseBytes ?? ProviderSettings.defaultMaxResponseBytes)
+        let provider = try provider(
+            kind, maxResponseBytes: maxResponseBytes ?? ProviderSettings.defaultMaxResponseBytes)
         let error = await endingError(of: provider, stream: stream)
         let failure = try #require(error as? ProviderFailure)
         #expect(failure.code == .upstreamError && failure.isRetryable, "\(failure.message)")
@@ -56,7 +59,8 @@ import Testing
     @Test func errorBodyIsCapped() async throws {
         let body = String(repeating: "e", count: (1 << 20) + 10)
         let failure = try await self.failure(.anthropic, .raw(status: 503, headers: [:], body: body))
-        #expect(failure.message.contains("HTTP 503: error body larger than 1048576 bytes, not read"), "\(failure.message)")
+        #expect(
+            failure.message.contains("HTTP 503: error body larger than 1048576 bytes, not read"), "\(failure.message)")
     }
 
     /// A response head over 64 KiB is refused, naming the cap.
@@ -86,7 +90,8 @@ import Testing
     /// A content-coded body is refused (streaming and not), naming the coding.
     @Test(arguments: [true, false]) func gzipIsNamed(stream: Bool) async throws {
         let headers = ["content-type": stream ? "text/event-stream" : "application/json", "content-encoding": "gzip"]
-        let failure = try await self.failure(.openai, .raw(status: 200, headers: headers, body: "\u{1F}"), stream: stream)
+        let failure = try await self.failure(
+            .openai, .raw(status: 200, headers: headers, body: "\u{1F}"), stream: stream)
         #expect(
             failure.message.contains(
                 "upstream sent a gzip-encoded body (Content-Encoding: gzip), which the sidecar does not decode"),
@@ -99,7 +104,8 @@ import Testing
         ["content-type": "Text/Event-Stream; charset=UTF-8", "content-encoding": "identity"], [:],
     ])
     func readableStreamsPass(headers: [String: String]) async throws {
-        let body = "data: {\"choices\":[{\"delta\":{\"content\":\"hi\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"
+        let body =
+            "data: {\"choices\":[{\"delta\":{\"content\":\"hi\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"
         harness.upstream.enqueue(.raw(status: 200, headers: headers, body: body), for: [.chatCompletions])
         let (events, error) = await collect(try provider(.openai).stream(request()))
         #expect(error == nil)

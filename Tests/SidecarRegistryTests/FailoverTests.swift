@@ -163,7 +163,8 @@ import Testing
 
     /// Prompt caching is asked for when the request sets `cache` or the provider enables it.
     @Test(arguments: [(false, false, false), (true, false, true), (false, true, true)])
-    func promptCachingFromRequestOrProvider(requestCache: Bool, providerCaching: Bool, expectCached: Bool) async throws {
+    func promptCachingFromRequestOrProvider(requestCache: Bool, providerCaching: Bool, expectCached: Bool) async throws
+    {
         let routing = RoutingTable(
             providers: [ProviderRoute(name: "primary", models: ["sim-1"], promptCaching: providerCaching)],
             agents: ["default": AgentPolicy(models: ["sim-1"])])
@@ -192,7 +193,8 @@ import Testing
             name: "search", description: nil,
             inputSchema: ["type": "object", "properties": ["query": ["type": "string"]]])
         let registry = makeRegistry(primary: ["sim-tools"], clock: ManualClock(autoAdvance: true))
-        let outcome = try await registry.complete(completion("find cats", tools: [tool]), agent: "default", emit: { _ in })
+        let outcome = try await registry.complete(
+            completion("find cats", tools: [tool]), agent: "default", emit: { _ in })
         let answer = try #require(outcome.answer)
         #expect(answer.stopReason == .toolUse)
         guard case .toolUse(_, let name, let input)? = answer.content.last else {
@@ -215,7 +217,8 @@ import Testing
             agents: ["default": AgentPolicy(models: ["sim-fail-500", "sim-1"])])
         let registry = Registry(
             providers: [simulated("primary"), simulated("backup")], routing: routing,
-            breaker: BreakerSettings(failureThreshold: 1, openDuration: .seconds(30)), clock: ManualClock(autoAdvance: true),
+            breaker: BreakerSettings(failureThreshold: 1, openDuration: .seconds(30)),
+            clock: ManualClock(autoAdvance: true),
             onEvent: { event in events.withLock { $0.append(event) } })
         _ = try await registry.complete(completion(), agent: "default", emit: { _ in })
         _ = try await registry.complete(completion(), agent: "default", emit: { _ in })

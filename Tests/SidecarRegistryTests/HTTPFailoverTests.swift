@@ -18,24 +18,31 @@ import Testing
 
     /// `primaryFirstByte` is short only where a test wants the primary to time out; every other limit is
     /// generous, so a loaded machine cannot turn a slow answer into a spurious failover.
-    func makeRegistry(primaryURL: URL? = nil, primaryFirstByte: Duration = .seconds(30), maxRetries: Int = 0,
-                      clock: ManualClock) -> Registry {
-        let timeouts = HTTPTimeouts(connect: .seconds(30), firstByte: .seconds(30), idle: .seconds(30),
-                                    total: .seconds(60))
+    func makeRegistry(
+        primaryURL: URL? = nil, primaryFirstByte: Duration = .seconds(30), maxRetries: Int = 0,
+        clock: ManualClock
+    ) -> Registry {
+        let timeouts = HTTPTimeouts(
+            connect: .seconds(30), firstByte: .seconds(30), idle: .seconds(30),
+            total: .seconds(60))
         var primaryTimeouts = timeouts
         primaryTimeouts.firstByte = primaryFirstByte
         let primary = AnthropicProvider(
-            settings: ProviderSettings(name: "primary", kind: "anthropic", baseURL: primaryURL ?? upstream.baseURL,
-                                       apiKey: Secret("sk-ant-test-key"), models: ["claude-sim"],
-                                       timeouts: primaryTimeouts),
+            settings: ProviderSettings(
+                name: "primary", kind: "anthropic", baseURL: primaryURL ?? upstream.baseURL,
+                apiKey: Secret("sk-ant-test-key"), models: ["claude-sim"],
+                timeouts: primaryTimeouts),
             transport: transport)
         let backup = OpenAIProvider(
-            settings: ProviderSettings(name: "backup", kind: "openai", baseURL: upstream.baseURL,
-                                       apiKey: Secret("sk-test-key"), models: ["gpt-sim"], timeouts: timeouts),
+            settings: ProviderSettings(
+                name: "backup", kind: "openai", baseURL: upstream.baseURL,
+                apiKey: Secret("sk-test-key"), models: ["gpt-sim"], timeouts: timeouts),
             transport: transport)
         let routing = RoutingTable(
-            providers: [ProviderRoute(name: "primary", models: ["claude-sim"], maxRetries: maxRetries),
-                        ProviderRoute(name: "backup", models: ["gpt-sim"], maxRetries: 0)],
+            providers: [
+                ProviderRoute(name: "primary", models: ["claude-sim"], maxRetries: maxRetries),
+                ProviderRoute(name: "backup", models: ["gpt-sim"], maxRetries: 0),
+            ],
             agents: ["default": AgentPolicy(models: ["claude-sim", "gpt-sim"])])
         return Registry(providers: [primary, backup], routing: routing, clock: clock)
     }
@@ -87,8 +94,9 @@ import Testing
 
     /// A stream cut after content has reached the client is not failed over: upstream_interrupted, partial.
     @Test func cutAfterContentIsInterrupted() async throws {
-        upstream.enqueue(.abortAfter(events: 5, reply: Reply(text: "one two three four five six seven eight")),
-                         for: [.messages])
+        upstream.enqueue(
+            .abortAfter(events: 5, reply: Reply(text: "one two three four five six seven eight")),
+            for: [.messages])
         let registry = makeRegistry(clock: ManualClock(autoAdvance: true))
         let log = DeltaLog()
         let outcome = try await registry.complete(completion(), agent: "default", emit: log.append)

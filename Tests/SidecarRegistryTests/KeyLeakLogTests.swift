@@ -17,9 +17,12 @@ import Testing
         try upstream.start()
         defer { upstream.stop() }
         let error = #"{"type":"error","error":{"type":"leak7frag2mid","message":"bad key \#(Self.key.prefix(24))"}}"#
-        upstream.enqueue(.raw(status: 500, headers: ["content-type": "application/json"], body: error), for: [.messages])
-        let event = "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"\(Self.key)\",\"message\":\"\(Self.key)\"}}\n\n"
-        upstream.enqueue(.raw(status: 200, headers: ["content-type": "text/event-stream"], body: event), for: [.messages])
+        upstream.enqueue(
+            .raw(status: 500, headers: ["content-type": "application/json"], body: error), for: [.messages])
+        let event =
+            "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"\(Self.key)\",\"message\":\"\(Self.key)\"}}\n\n"
+        upstream.enqueue(
+            .raw(status: 200, headers: ["content-type": "text/event-stream"], body: event), for: [.messages])
         let provider = AnthropicProvider(
             settings: ProviderSettings(
                 name: "leaky", kind: "anthropic", baseURL: upstream.baseURL, apiKey: Secret(Self.key),

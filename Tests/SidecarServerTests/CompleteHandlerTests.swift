@@ -25,13 +25,15 @@ final class CollectingSink: ChunkSink, @unchecked Sendable {
     let context: SidecarContext
 
     init() throws {
-        let config = try ConfigLoader.parse(Array("""
-            {"ledger": {"path": "\(directory.file("ledger.sqlite"))"},
-             "providers": [{"name": "sim", "kind": "simulated", "models": ["sim-echo", "sim-fail-400"]}],
-             "agents": {"default": {"models": ["sim/sim-echo"]},
-                        "capped": {"models": ["sim/sim-echo"], "budget": {"requests_per_minute": 1}}},
-             "pricing": {"sim/sim-echo": {"input": 3, "output": 15, "cache_read": 0.3, "cache_write": 3.75}}}
-            """.utf8), environment: [:])
+        let config = try ConfigLoader.parse(
+            Array(
+                """
+                {"ledger": {"path": "\(directory.file("ledger.sqlite"))"},
+                 "providers": [{"name": "sim", "kind": "simulated", "models": ["sim-echo", "sim-fail-400"]}],
+                 "agents": {"default": {"models": ["sim/sim-echo"]},
+                            "capped": {"models": ["sim/sim-echo"], "budget": {"requests_per_minute": 1}}},
+                 "pricing": {"sim/sim-echo": {"input": 3, "output": 15, "cache_read": 0.3, "cache_write": 3.75}}}
+                """.utf8), environment: [:])
         context = try SidecarContext.make(config: config, environment: [:], logger: Logger(level: .error, fd: -1))
     }
 

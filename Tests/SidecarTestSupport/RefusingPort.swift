@@ -20,11 +20,13 @@ public final class RefusingPort: @unchecked Sendable {
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = fd >= 0 && withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
-                bind(fd, address, length) == 0 && getsockname(fd, address, &length) == 0
+        let bound =
+            fd >= 0
+            && withUnsafeMutablePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
+                    bind(fd, address, length) == 0 && getsockname(fd, address, &length) == 0
+                }
             }
-        }
         let port = UInt16(bigEndian: address.sin_port)
         guard bound, let url = URL(string: "http://127.0.0.1:\(port)") else {
             if fd >= 0 { close(fd) }

@@ -18,9 +18,11 @@ public final class SidecarFixture: @unchecked Sendable {
     /// `listeners` is given: the last one, since listeners are bound in order and an earlier one accepts before
     /// the later ones exist; `extra` is spliced into the config object; `prepareLedger` runs with the ledger's
     /// path before the sidecar starts (to fill it); `descriptorLimit` caps the process's descriptors.
-    public init(listeners: String? = nil, waitFor: String? = nil, providers: String? = nil, agents: String? = nil,
-                limits: String = "{}", extra: String = "", environment: [String: String] = [:],
-                descriptorLimit: Int? = nil, prepareLedger: (String) throws -> Void = { _ in }) throws {
+    public init(
+        listeners: String? = nil, waitFor: String? = nil, providers: String? = nil, agents: String? = nil,
+        limits: String = "{}", extra: String = "", environment: [String: String] = [:],
+        descriptorLimit: Int? = nil, prepareLedger: (String) throws -> Void = { _ in }
+    ) throws {
         let socket = waitFor ?? directory.file("sidecar.sock")
         try prepareLedger(directory.file("ledger.sqlite"))
         let config = """
@@ -33,8 +35,9 @@ public final class SidecarFixture: @unchecked Sendable {
             }
             """
         let path = try directory.write("config.json", config)
-        sidecar = try SidecarProcess(arguments: ["serve", "--config", path], socketPath: socket,
-                                     environment: environment, descriptorLimit: descriptorLimit)
+        sidecar = try SidecarProcess(
+            arguments: ["serve", "--config", path], socketPath: socket,
+            environment: environment, descriptorLimit: descriptorLimit)
     }
 
     public func connect() throws -> SidecarClient { try sidecar.connect() }
@@ -42,8 +45,10 @@ public final class SidecarFixture: @unchecked Sendable {
 
 extension SidecarClient {
     /// A `complete` request with one user message.
-    public static func complete(_ id: String, _ prompt: String = "Hello there", model: String? = nil,
-                                agent: String? = nil, extra: [String: JSONValue] = [:]) -> JSONValue {
+    public static func complete(
+        _ id: String, _ prompt: String = "Hello there", model: String? = nil,
+        agent: String? = nil, extra: [String: JSONValue] = [:]
+    ) -> JSONValue {
         var fields: [String: JSONValue] = [
             "type": "complete", "id": .string(id), "messages": [["role": "user", "content": .string(prompt)]],
         ]

@@ -21,8 +21,9 @@ public final class SidecarProcess: @unchecked Sendable {
 
     public static var productsDirectory: String {
         var url = URL(fileURLWithPath: CommandLine.arguments.first ?? ".")
-        while url.pathComponents.count > 1 && url.pathExtension != "xctest" && !FileManager.default.fileExists(
-            atPath: url.deletingLastPathComponent().appendingPathComponent("provider-sidecar").path)
+        while url.pathComponents.count > 1 && url.pathExtension != "xctest"
+            && !FileManager.default.fileExists(
+                atPath: url.deletingLastPathComponent().appendingPathComponent("provider-sidecar").path)
         {
             url.deleteLastPathComponent()
         }
@@ -31,12 +32,15 @@ public final class SidecarProcess: @unchecked Sendable {
 
     /// Starts `provider-sidecar <arguments>` and waits until `socketPath` accepts connections. With
     /// `descriptorLimit`, the process starts with that many descriptors at most (soft and hard limit).
-    public init(arguments: [String], socketPath: String, environment: [String: String] = [:],
-                descriptorLimit: Int? = nil) throws {
+    public init(
+        arguments: [String], socketPath: String, environment: [String: String] = [:],
+        descriptorLimit: Int? = nil
+    ) throws {
         self.socketPath = socketPath
         if let descriptorLimit {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\"", Self.binaryPath] + arguments
+            process.arguments =
+                ["-c", "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\"", Self.binaryPath] + arguments
         } else {
             process.executableURL = URL(fileURLWithPath: Self.binaryPath)
             process.arguments = arguments

@@ -107,9 +107,10 @@ final class ScriptHandler: PayloadHandler, @unchecked Sendable {
         }
         let handler = self.handler
         let server = self.server
-        #expect(try await blocking {
-            eventually { handler.cancelled.load(ordering: .relaxed) == 2 && server.connectionCount == 0 }
-        })
+        #expect(
+            try await blocking {
+                eventually { handler.cancelled.load(ordering: .relaxed) == 2 && server.connectionCount == 0 }
+            })
         await server.shutdown()
     }
 }

@@ -65,8 +65,10 @@ struct HTTPResponseParser {
                 } else {
                     line.append(contentsOf: UnsafeBufferPointer(rebasing: input[start...index]))
                     index += 1
-                    if line.count >= 2, line[line.count - 2] == 10 || (line.count >= 3 && line[line.count - 3] == 10
-                        && line[line.count - 2] == 13)
+                    if line.count >= 2,
+                        line[line.count - 2] == 10
+                            || (line.count >= 3 && line[line.count - 3] == 10
+                                && line[line.count - 2] == 13)
                     {
                         try finishHead()
                         continue

@@ -231,7 +231,8 @@ final class SocketExchange: HTTPBodySource {
     func closedByPeer(errno code: Int32) {
         let (result, stale): (Result<Void, HTTPTransportError>, Bool) = state.withLock { state in
             if code == 0, state.parser.finishAtClose() { return (.success(()), false) }
-            let detail = (reused ? " on a reused connection" : " on a new connection")
+            let detail =
+                (reused ? " on a reused connection" : " on a new connection")
                 + (code == 0 ? "" : " (errno \(code))")
             if state.deadlines.headReceived {
                 return (.failure(.connectionLost("the connection broke before the body was complete" + detail)), false)

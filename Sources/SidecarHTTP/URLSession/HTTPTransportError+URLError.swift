@@ -1,7 +1,8 @@
+import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Foundation
 
 extension HTTPTransportError {
     /// Maps a URLSession completion error. Messages name the failure class and the URL error code only:
@@ -28,7 +29,8 @@ extension HTTPTransportError {
         case NSURLErrorBadURL, NSURLErrorUnsupportedURL:
             self = .connectionFailed("unusable URL (URL error \(code))")
         default:
-            self = afterHead
+            self =
+                afterHead
                 ? .connectionLost("the connection broke before the body was complete (URL error \(code))")
                 : .connectionFailed("the connection broke before the response head (URL error \(code))")
         }

@@ -1,8 +1,9 @@
+import Foundation
+import Synchronization
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Foundation
-import Synchronization
 
 /// The one delegate of a `URLSessionTransport`'s session: routes each task's callbacks to its transfer.
 final class SessionDelegate: NSObject, URLSessionDataDelegate, Sendable {

@@ -1,9 +1,10 @@
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 @preconcurrency import Dispatch
 import Foundation
 import Synchronization
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// The state of one request on a `URLSessionTransport`: the waiting `send`, the body pieces not yet
 /// pulled, the deadlines, and how it ended.
@@ -145,7 +146,11 @@ final class URLSessionTransfer: HTTPBodySource {
 
     func didReceive(data: Data) {
         let piece = [UInt8](data)
-        enum Action { case none, deliver(CheckedContinuation<[UInt8]?, Error>), overflow }
+        enum Action {
+            case none
+            case deliver(CheckedContinuation<[UInt8]?, Error>)
+            case overflow
+        }
         let action: Action = state.withLock { state in
             guard state.outcome == nil, !state.abandoned else { return .none }
             state.deadlines.lastActivity = DispatchTime.now().uptimeNanoseconds

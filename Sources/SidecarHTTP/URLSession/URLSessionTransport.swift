@@ -1,8 +1,9 @@
+import Dispatch
+import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Dispatch
-import Foundation
 
 /// `HTTPTransport` over the toolchain's URLSession (libcurl on Linux).
 ///

@@ -34,8 +34,10 @@ final class LedgerWriter: Sendable {
     private let identity: LedgerFileIdentity
 
     /// Starts the writer thread, which owns `db` from now on.
-    init(db: SQLiteDatabase, path: String, identity: LedgerFileIdentity, probeInterval: Double,
-         log: @escaping @Sendable (String) -> Void) {
+    init(
+        db: SQLiteDatabase, path: String, identity: LedgerFileIdentity, probeInterval: Double,
+        log: @escaping @Sendable (String) -> Void
+    ) {
         self.path = path
         self.identity = identity
         self.log = log
