@@ -40,6 +40,7 @@ let package = Package(
         .target(
             name: "SidecarConfig",
             dependencies: [
+                "SidecarEventLoop",
                 "SidecarProtocol", "SidecarHTTP", "SidecarProviders", "SidecarRegistry", "SidecarSpending",
                 "SidecarTransport",
             ]
@@ -47,8 +48,8 @@ let package = Package(
         .target(
             name: "SidecarServer",
             dependencies: [
-                "SidecarEventLoop", "SidecarTransport", "SidecarFraming", "SidecarProtocol", "SidecarHTTP",
-                "SidecarProviders", "SidecarRegistry", "SidecarSpending", "SidecarLedger", "SidecarConfig",
+                "SidecarTransport", "SidecarProtocol", "SidecarHTTP", "SidecarProviders", "SidecarRegistry",
+                "SidecarSpending", "SidecarLedger", "SidecarConfig",
             ]
         ),
         .target(

@@ -50,6 +50,7 @@ struct DemoCommand: Command {
         let outcome = await onThread { DemoScript(socket: directory.socket, upstream: upstream).run() }
         await server.shutdown()
         await context.close()
+        logger.info("shutdown.complete")
         return outcome
     }
 

@@ -40,6 +40,7 @@ struct ServeCommand: Command {
         }
         await server.shutdown()
         await context.close()
+        logger.info("shutdown.complete")
         return .success
     }
 

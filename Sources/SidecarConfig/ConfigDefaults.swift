@@ -11,7 +11,6 @@ public enum ConfigDefaults {
     public static let socketFileName = "sidecar.sock"
     public static let ledgerFileName = "ledger.sqlite"
     /// `sun_path` holds 108 bytes including the terminating NUL.
-    public static let maxSocketPathBytes = 107
 
     // MARK: providers
 

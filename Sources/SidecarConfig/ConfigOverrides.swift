@@ -1,3 +1,4 @@
+import SidecarEventLoop
 import SidecarTransport
 
 /// Values that replace parts of the config file: from the environment (`PROVIDER_SIDECAR_*`) and from
@@ -33,12 +34,12 @@ public struct ConfigOverrides: Sendable, Equatable {
             ledger: value(ConfigDefaults.ledgerVariable))
         var problems: [ConfigProblem] = []
         if let socket = value(ConfigDefaults.socketVariable) {
-            if socket.utf8.count > ConfigDefaults.maxSocketPathBytes {
+            if socket.utf8.count > UnixSocketAddress.maxPathLength {
                 problems.append(
                     ConfigProblem(
                         path: ConfigDefaults.socketVariable,
                         message:
-                            "longer than \(ConfigDefaults.maxSocketPathBytes) bytes, the limit for a Unix socket path"))
+                            "longer than \(UnixSocketAddress.maxPathLength) bytes, the limit for a Unix socket path"))
             } else {
                 overrides.socket = socket
             }

@@ -1,4 +1,5 @@
 import Foundation
+import SidecarEventLoop
 import SidecarProtocol
 import SidecarRegistry
 import SidecarTransport
@@ -76,9 +77,9 @@ struct ConfigParser {
             let agent = reader.string("agent")
             guard let written = reader.string("path", required: true) else { continue }
             let socketPath = expand(written, at: reader.name("path"))
-            if socketPath.utf8.count > ConfigDefaults.maxSocketPathBytes {
+            if socketPath.utf8.count > UnixSocketAddress.maxPathLength {
                 reader.fail(
-                    "path", "longer than \(ConfigDefaults.maxSocketPathBytes) bytes, the limit for a Unix socket path")
+                    "path", "longer than \(UnixSocketAddress.maxPathLength) bytes, the limit for a Unix socket path")
             } else if let other = listeners.first(where: { $0.listener.path == socketPath }) {
                 reader.fail("path", "duplicate socket path (also \(other.path))")
             } else {

@@ -20,7 +20,9 @@ public struct ProviderSettings: Sendable, Equatable {
 
     /// `connect_timeout_s`, `first_byte_timeout_s`, `idle_timeout_s` and `timeout_s` when the config omits them.
     public static let defaultTimeouts = HTTPTimeouts(
-        connect: .seconds(10), firstByte: .seconds(60), idle: .seconds(60), total: .seconds(600))
+        connect: .seconds(10), firstByte: .seconds(60), idle: .seconds(60), total: defaultTotalTimeout)
+    /// `timeout_s` when the config omits it; also the request deadline of a routing table without providers.
+    public static let defaultTotalTimeout: Duration = .seconds(600)
     public static let defaultMaxResponseBytes = 32 << 20
 
     public init(

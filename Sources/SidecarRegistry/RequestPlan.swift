@@ -5,7 +5,8 @@ import SidecarProviders
 /// the server reserves the budget from it (`maxTokens`, the first candidate's price), then
 /// `Registry.execute` runs it, so both work from the same resolution.
 ///
-/// A plan runs only on the registry that made it: each candidate holds that registry's provider slot.
+/// Run a plan on the registry that made it: each candidate holds that registry's provider slot (its
+/// breaker and provider), while clock, backoff and events are the executing registry's.
 public struct RequestPlan: Sendable {
     public let request: CompletionRequest
     /// The failover chain, in the order the candidates are tried.

@@ -33,7 +33,7 @@ public struct AgentPolicy: Sendable, Equatable {
     /// The ordered failover chain: `provider/model` names, bare model names or aliases. When non-empty it
     /// is also the agent's allow-list (see `Registry.resolve`).
     public var models: [String]
-    /// Caps the request's `max_tokens` (and is used when the request gives none).
+    /// The output limit used when the request gives none (a request's own `max_tokens` wins).
     public var maxTokens: Int?
 
     public init(models: [String], maxTokens: Int? = nil) {
@@ -58,7 +58,7 @@ public struct RoutingTable: Sendable, Equatable {
 
     public init(
         providers: [ProviderRoute], agents: [String: AgentPolicy], aliases: [String: [String]] = [:],
-        requestDeadline: Duration = .seconds(600)
+        requestDeadline: Duration = ProviderSettings.defaultTotalTimeout
     ) {
         self.providers = providers
         self.agents = agents

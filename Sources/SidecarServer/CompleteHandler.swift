@@ -1,5 +1,4 @@
 import Foundation
-import SidecarConfig
 import SidecarLedger
 import SidecarProtocol
 import SidecarRegistry

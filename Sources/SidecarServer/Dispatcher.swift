@@ -7,10 +7,12 @@ import SidecarTransport
 final class Dispatcher: PayloadHandler, @unchecked Sendable {
     let context: SidecarContext
     private let usageGate = UsageGate()
-    /// Set once by the server before it starts.
-    weak var server: Server?
+    /// The server handing us payloads (`attached(to:)`, from `Server.init`).
+    private(set) weak var server: Server?
 
     init(context: SidecarContext) { self.context = context }
+
+    func attached(to server: Server) { self.server = server }
 
     func handle(_ payload: [UInt8], on connection: Connection) {
         switch ClientMessage.parse(payload) {
@@ -67,7 +69,7 @@ final class Dispatcher: PayloadHandler, @unchecked Sendable {
     private func startCompletion(_ request: CompletionRequest, on connection: Connection) {
         let handler = CompleteHandler(
             context: context, origin: RequestOrigin(connection), sink: connection,
-            shuttingDown: { [weak server] in server.map { $0.phase != .running } ?? true })
+            shuttingDown: { [weak server] in server.map { $0.phase != .running } ?? false })
         switch connection.startRequest(id: request.id, { await handler.run(request) }) {
         case .started:
             break

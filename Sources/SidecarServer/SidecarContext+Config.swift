@@ -80,6 +80,5 @@ extension Server {
     public convenience init(config: Config, logger: Logger, context: SidecarContext) {
         let dispatcher = Dispatcher(context: context)
         self.init(listeners: config.listeners, limits: config.limits, logger: logger, handler: dispatcher)
-        dispatcher.server = self
     }
 }

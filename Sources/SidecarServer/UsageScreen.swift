@@ -1,6 +1,5 @@
 import SidecarProtocol
 import SidecarRegistry
-import SidecarTransport
 
 /// The one gate between what an upstream reports and what is charged, recorded and returned in `done`.
 ///

@@ -335,8 +335,6 @@ public final class Connection: EventHandler, @unchecked Sendable {
         state.withLock { $0.requests[id]?.cancel() }?.cancel()
     }
 
-    var inFlightCount: Int { state.withLock { $0.requests.count } }
-
     /// Cancels every in-flight request (shutdown deadline).
     func cancelAll() {
         state.withLock { s in s.requests.keys.compactMap { s.requests[$0]?.cancel() } }.forEach { $0.cancel() }

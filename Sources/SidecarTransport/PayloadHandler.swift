@@ -5,4 +5,11 @@ public protocol PayloadHandler: AnyObject, Sendable {
     /// and start anything that waits (an upstream call, a ledger query) with `Connection.startRequest` or
     /// a task of its own.
     func handle(_ payload: [UInt8], on connection: Connection)
+
+    /// Called once, by `Server.init`, with the server that will hand this handler its payloads.
+    func attached(to server: Server)
+}
+
+extension PayloadHandler {
+    public func attached(to server: Server) {}
 }

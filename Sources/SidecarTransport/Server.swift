@@ -47,6 +47,7 @@ public final class Server: @unchecked Sendable {
         } catch {
             fatalError("cannot start the server's event loop: \(error)")
         }
+        handler.attached(to: self)
     }
 
     public var phase: Phase { state.withLock { $0.phase } }
@@ -189,7 +190,7 @@ public final class Server: @unchecked Sendable {
         connections.forEach { $0.closeWhenFlushed() }
         await waitForConnectionsToFlush(timeout: .seconds(5))
         loop.stop()
-        logger.info("shutdown.complete")
+        logger.info("shutdown.drained")
     }
 
     /// Gives clients a bounded time to read their last frames; a connection closes once its output is written.
