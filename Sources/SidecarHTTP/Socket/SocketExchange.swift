@@ -10,7 +10,7 @@ import Synchronization
 ///
 /// Backpressure is real: when more than `maxBufferedBytes` of body wait unread, the connection stops reading
 /// from the socket (TCP then slows the server down) until the reader has drained half of it.
-final class SocketExchange: HTTPBodySource {
+final class SocketExchange: HTTPBodySource, PieceWaiting {
     private let connection: SocketConnection
     private let pool: ConnectionPool
     private let maxBufferedBytes: Int
@@ -104,22 +104,11 @@ final class SocketExchange: HTTPBodySource {
         {
             return try ready.get()
         }
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8]?, Error>) in
-                let ready: Result<[UInt8]?, HTTPTransportError>? = state.withLock { state in
-                    if let ready = takePiece(&state) { return ready }
-                    // A body has one reader; a second concurrent one fails instead of hanging forever.
-                    guard state.reader == nil else {
-                        return .failure(.connectionLost("the body is already being read"))
-                    }
-                    state.reader = continuation
-                    return nil
-                }
-                if let ready { continuation.resume(with: ready.mapError { $0 as Error }) }
-            }
-        } onCancel: {
-            fail(.cancelled)
-        }
+        return try await waitForPiece()
+    }
+
+    func takePieceOrKeep(_ reader: CheckedContinuation<[UInt8]?, Error>) -> Result<[UInt8]?, HTTPTransportError>? {
+        state.withLock { state in takePiece(&state) ?? state.reader.keep(reader) }
     }
 
     /// Nobody will read any more. If the rest of the response is already in the socket, it is read now and

@@ -12,7 +12,7 @@ import FoundationNetworking
 /// URLSession calls in from its serial delegate queue; the consumer and the timer call in from anywhere.
 /// Every transition happens under `state`'s lock; continuations are resumed and the task is cancelled
 /// after the lock is released.
-final class URLSessionTransfer: HTTPBodySource {
+final class URLSessionTransfer: HTTPBodySource, PieceWaiting {
     private let task: URLSessionDataTask
     private let maxBufferedBytes: Int
     private let timerQueue: DispatchQueue
@@ -73,22 +73,11 @@ final class URLSessionTransfer: HTTPBodySource {
     func next() async throws -> [UInt8]? {
         let ready: Result<[UInt8]?, HTTPTransportError>? = state.withLock { state in takePiece(&state) }
         if let ready { return try ready.get() }
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8]?, Error>) in
-                let ready: Result<[UInt8]?, HTTPTransportError>? = state.withLock { state in
-                    if let ready = takePiece(&state) { return ready }
-                    // A body has one reader; a second concurrent one fails instead of hanging forever.
-                    guard state.reader == nil else {
-                        return .failure(.connectionLost("the body is already being read"))
-                    }
-                    state.reader = continuation
-                    return nil
-                }
-                if let ready { continuation.resume(with: ready.mapError { $0 as Error }) }
-            }
-        } onCancel: {
-            fail(.cancelled)
-        }
+        return try await waitForPiece()
+    }
+
+    func takePieceOrKeep(_ reader: CheckedContinuation<[UInt8]?, Error>) -> Result<[UInt8]?, HTTPTransportError>? {
+        state.withLock { state in takePiece(&state) ?? state.reader.keep(reader) }
     }
 
     /// Ends reading without cancelling at once: see `abandonGrace`. Cancelling the reading task still
