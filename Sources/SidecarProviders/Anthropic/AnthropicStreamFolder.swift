@@ -37,9 +37,7 @@ struct AnthropicStreamFolder: StreamFolder {
             isFinished = true
             out.stop(stopReason ?? .endTurn)
         case "error":
-            throw errors.event(
-                type: json["error"]?["type"]?.stringValue,
-                message: json["error"]?["message"]?.stringValue)
+            throw errors.event(json["error"] ?? .null)
         default:
             break  // ping, content_block_stop, and event types added after this code was written
         }

@@ -12,7 +12,5 @@ enum KnownGaps {
         "a19_error_event_before_content":
             "usage of an attempt that fails before content (message_start's counts) is never reported",
         "a20_tool_use_in_message_start": "content and stop_reason inside message_start are ignored",
-        "o15_groq_event_error":
-            "an in-stream error is classified by its code (tool_use_failed, unknown: retried) before its type",
     ]
 }
