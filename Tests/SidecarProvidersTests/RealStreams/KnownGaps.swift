@@ -11,6 +11,5 @@ enum KnownGaps {
         "a12_redacted_thinking": "redacted_thinking blocks are not forwarded",
         "a19_error_event_before_content":
             "usage of an attempt that fails before content (message_start's counts) is never reported",
-        "a20_tool_use_in_message_start": "content and stop_reason inside message_start are ignored",
     ]
 }
