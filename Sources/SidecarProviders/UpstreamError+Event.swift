@@ -16,16 +16,19 @@ extension UpstreamError {
     /// `invalid_request_error`, and classifying by the unknown code would retry a bad request three times and
     /// count each try against the breaker.
     func event(type: String?, code: JSONValue? = nil, message: String?) -> ProviderFailure {
-        let failureClass =
-            type.flatMap { Self.eventClasses[$0] } ?? code?.stringValue.flatMap { Self.eventClasses[$0] }
-            ?? code?.intValue.flatMap { (100...599).contains($0) ? Self.failureClass(status: $0) : nil }
-            ?? .transient
         let codeName = code?.stringValue ?? code?.intValue.map(String.init)
         let label = [type.map(text.name), codeName.map { "code \(text.name($0))" }].compactMap { $0 }
         return ProviderFailure(
-            failureClass,
+            Self.failureClass(type: type, code: code),
             "\(prefix): \(label.isEmpty ? "error" : label.joined(separator: ", ")): "
                 + text.message(message ?? "no message"))
+    }
+
+    private static func failureClass(type: String?, code: JSONValue?) -> FailureClass {
+        if let type, let known = eventClasses[type] { return known }
+        if let code = code?.stringValue, let known = eventClasses[code] { return known }
+        if let status = code?.intValue, (100...599).contains(status) { return failureClass(status: status) }
+        return .transient
     }
 
     /// Error types and codes of Anthropic, OpenAI and common compatible servers, each with the class its HTTP
