@@ -4,7 +4,7 @@ import SidecarProtocol
 @testable import SidecarRegistry
 
 /// What a streamed answer comes to, in the terms the sidecar and the SDK references share.
-struct FoldedAnswer: CustomStringConvertible {
+struct FoldedAnswer {
     struct ToolCall: Equatable, CustomStringConvertible {
         var id: String
         var name: String
@@ -32,24 +32,6 @@ struct FoldedAnswer: CustomStringConvertible {
     var thinkingBlocks: Int
     var outcome: Outcome
     var usage: Usage
-
-    var description: String {
-        "text \(text.debugDescription), tools \(toolCalls), thinking \(thinkingBlocks), \(outcome), usage \(usage)"
-    }
-
-    /// Each field in which this answer differs from `expected`, described.
-    func mismatches(against expected: FoldedAnswer) -> [String] {
-        var found: [String] = []
-        func compare<Value>(_ field: String, _ mine: Value, _ theirs: Value, by conforms: (Value, Value) -> Bool) {
-            if !conforms(mine, theirs) { found.append("\(field): expected \(theirs), got \(mine)") }
-        }
-        compare("text", text, expected.text, by: ==)
-        compare("tool calls", toolCalls, expected.toolCalls, by: ==)
-        compare("thinking blocks", thinkingBlocks, expected.thinkingBlocks, by: ==)
-        compare("outcome", outcome, expected.outcome) { $0.conforms(to: $1) }
-        compare("usage", usage, expected.usage, by: ==)
-        return found
-    }
 }
 
 extension FoldedAnswer {

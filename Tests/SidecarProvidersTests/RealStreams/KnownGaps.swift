@@ -1,15 +1,26 @@
-/// The recorded transcripts the sidecar does not fold as the vendor's SDK does yet (issue 11), each with why.
+/// The recorded transcripts the sidecar does not fold as the vendor's SDK does yet (issue 11): the one field
+/// that differs, and why.
 ///
-/// The conformance test expects these to differ from their reference and fails once one matches, so a fix
-/// must remove its entry and the list stays true.
+/// The conformance test expects each of these to differ in that field and no other, and fails once one
+/// matches, so a fix must remove its entry and the list stays true.
 enum KnownGaps {
-    static let reasons: [String: String] = [
+    struct Gap {
+        let field: FoldedAnswer.Field
+        let why: String
+
+        init(_ field: FoldedAnswer.Field, _ why: String) {
+            self.field = field
+            self.why = why
+        }
+    }
+
+    static let gaps: [String: Gap] = [
         "a09_max_tokens_truncated_tool_json":
-            "a tool input cut by max_tokens is not valid JSON; the sidecar gives {} where the SDK parses the prefix",
-        "a10_thinking_signature": "thinking blocks (and their signatures) are not forwarded",
-        "a11_thinking_unicode": "thinking blocks (and their signatures) are not forwarded",
-        "a12_redacted_thinking": "redacted_thinking blocks are not forwarded",
+            Gap(.toolCalls, "tool input JSON cut by max_tokens becomes {}; the SDK parses what came"),
+        "a10_thinking_signature": Gap(.thinkingBlocks, "thinking blocks and their signatures are not forwarded"),
+        "a11_thinking_unicode": Gap(.thinkingBlocks, "thinking blocks and their signatures are not forwarded"),
+        "a12_redacted_thinking": Gap(.thinkingBlocks, "redacted_thinking blocks are not forwarded"),
         "a19_error_event_before_content":
-            "usage of an attempt that fails before content (message_start's counts) is never reported",
+            Gap(.usage, "the usage of a try that fails before content (message_start's counts) is not reported"),
     ]
 }
