@@ -84,7 +84,8 @@ let package = Package(
         .testTarget(
             name: "SidecarProvidersTests",
             dependencies: [
-                "SidecarProviders", "SidecarProtocol", "SidecarHTTP", "SidecarSimulator", "SidecarTestSupport",
+                "SidecarProviders", "SidecarRegistry", "SidecarProtocol", "SidecarHTTP", "SidecarSimulator",
+                "SidecarTestSupport",
             ]
         ),
         .testTarget(

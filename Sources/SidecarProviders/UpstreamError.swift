@@ -20,9 +20,8 @@ struct UpstreamError: Sendable {
 
     var prefix: String { "\(kind) provider \"\(provider)\"" }
 
-    /// A non-2xx response. 401/403 -> credential; 408/409/429 -> rate limited; 529 (or a body whose error
-    /// type is `overloaded_error`) -> overloaded; any other 4xx -> caller fault; 5xx and anything else
-    /// -> transient.
+    /// A non-2xx response, classified by its status (`failureClass(status:)`), or overloaded whatever the status
+    /// when the body's error type is `overloaded_error`.
     func http(status: Int, body: [UInt8], retryAfterMs: Int?) -> ProviderFailure {
         http(status: status, detail: Self.detail(of: body), retryAfterMs: retryAfterMs)
     }
@@ -33,38 +32,23 @@ struct UpstreamError: Sendable {
     }
 
     private func http(status: Int, detail: (type: String?, message: String), retryAfterMs: Int?) -> ProviderFailure {
-        let failureClass: FailureClass
-        if status == 529 || detail.type == "overloaded_error" {
-            failureClass = .overloaded
-        } else {
-            switch status {
-            case 401, 403: failureClass = .credential
-            case 408, 409, 429: failureClass = .rateLimited
-            case 400..<500: failureClass = .callerFault
-            default: failureClass = .transient
-            }
-        }
+        let failureClass = detail.type == "overloaded_error" ? .overloaded : Self.failureClass(status: status)
         let typePart = detail.type.map { "\(text.name($0)): " } ?? ""
         return ProviderFailure(
             failureClass, "\(prefix): HTTP \(status): \(typePart)\(text.message(detail.message))",
             httpStatus: status, retryAfterMs: retryAfterMs)
     }
 
-    /// An error reported inside a 200 stream (an Anthropic `error` event, an OpenAI-compatible
-    /// `{"error": ...}` chunk), classified by its type or code.
-    func event(type: String?, message: String?) -> ProviderFailure {
-        let failureClass: FailureClass
-        switch type ?? "" {
-        case "overloaded_error", "overloaded", "server_overloaded": failureClass = .overloaded
-        case "rate_limit_error", "rate_limit_exceeded", "rate_limited", "insufficient_quota":
-            failureClass = .rateLimited
-        case "authentication_error", "permission_error", "invalid_api_key": failureClass = .credential
-        case "invalid_request_error", "not_found_error", "request_too_large": failureClass = .callerFault
-        case "timeout_error": failureClass = .timeout
-        default: failureClass = .transient
+    /// The class of an HTTP status: 401/403 -> credential; 408/409/429 -> rate limited; 529 -> overloaded; any
+    /// other 4xx -> caller fault; 5xx and anything else -> transient.
+    static func failureClass(status: Int) -> FailureClass {
+        switch status {
+        case 401, 403: return .credential
+        case 408, 409, 429: return .rateLimited
+        case 529: return .overloaded
+        case 400..<500: return .callerFault
+        default: return .transient
         }
-        let name = type.map(text.name) ?? "error"
-        return ProviderFailure(failureClass, "\(prefix): \(name): \(text.message(message ?? "no message"))")
     }
 
     /// Upstream sent something that is not the documented format. `what` is the sidecar's own wording: any

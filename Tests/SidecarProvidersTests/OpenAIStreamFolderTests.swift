@@ -1,4 +1,5 @@
 import SidecarProtocol
+import SidecarTestSupport
 import Testing
 
 @testable import SidecarProviders
@@ -110,12 +111,32 @@ private let usageChunk =
         #expect(cut?.failureClass == .transient)
     }
 
-    /// An error object inside the stream is classified by its code.
+    /// An error object inside the stream whose type says nothing (`requests`) is classified by its code.
     @Test func errorChunk() {
         let (_, error) = fold([
             #"{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}"#
         ])
         #expect(error?.failureClass == .rateLimited)
         #expect(error?.message.contains("Rate limit reached") == true)
+    }
+
+    /// Groq's answer to a tool call that fails validation (transcript o15; hand-written in its shape): the
+    /// unknown code `tool_use_failed` does not hide the type, so it is a bad request and is not retried.
+    @Test func errorTypeWinsOverUnknownCode() throws {
+        let stream = """
+            data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-oss","choices":[{"index":0,"delta":{"reasoning":"Calling it."},"finish_reason":null}]}
+
+            event: error
+            data: {"error":{"message":"Tool call validation failed: missing properties: 'name'","type":"invalid_request_error","code":"tool_use_failed","status_code":400}}
+
+            """
+        let (events, error) = fold(parseTestSSE(stream).map(\.data), end: false)
+        #expect(events.isEmpty)
+        let failure = try #require(error)
+        #expect(failure.failureClass == .callerFault && failure.code == .badRequest && !failure.isRetryable)
+        #expect(
+            failure.message
+                == #"openai provider "oa": invalid_request_error, code tool_use_failed: Tool call validation failed: missing properties: 'name'"#
+        )
     }
 }

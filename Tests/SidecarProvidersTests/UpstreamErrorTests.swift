@@ -55,4 +55,42 @@ private let errors = UpstreamError(provider: "main", kind: "anthropic", secret: 
         #expect((errors.map(HTTPTransportError.timedOut("idle")) as? ProviderFailure)?.failureClass == .timeout)
         #expect(errors.map(HTTPTransportError.cancelled) is CancellationError)
     }
+
+    /// An in-stream error with a known type is classified by it, as its HTTP status would be, whatever its code.
+    @Test(arguments: [
+        ("invalid_request_error", FailureClass.callerFault, ErrorCode.badRequest),
+        ("authentication_error", .credential, .upstreamError), ("permission_error", .credential, .upstreamError),
+        ("rate_limit_error", .rateLimited, .rateLimited), ("overloaded_error", .overloaded, .overloaded),
+        ("api_error", .transient, .upstreamError),
+    ])
+    func eventKnownTypeWins(type: String, failureClass: FailureClass, code: ErrorCode) {
+        let failure = errors.event(type: type, code: "rate_limit_exceeded", message: "m")
+        #expect(failure.failureClass == failureClass)
+        #expect(failure.code == code)
+        #expect(failure.isRetryable == (failureClass != .callerFault && failureClass != .credential))
+    }
+
+    /// When the type is absent or unknown (OpenAI's `requests`), the code decides: a known name or an HTTP
+    /// status; anything else is transient.
+    @Test(arguments: [
+        (String?("requests"), JSONValue?("rate_limit_exceeded"), FailureClass.rateLimited),
+        (nil, "invalid_api_key", .credential), (nil, 400, .callerFault), (nil, 429, .rateLimited),
+        (nil, 529, .overloaded), (nil, 503, .transient), (nil, "tool_use_failed", .transient), (nil, 7, .transient),
+        (nil, nil, .transient),
+    ])
+    func eventCodeDecidesWhenTypeSaysNothing(type: String?, code: JSONValue?, failureClass: FailureClass) {
+        #expect(errors.event(type: type, code: code, message: "m").failureClass == failureClass)
+    }
+
+    /// Type, code and message of an in-stream error go through the sanitiser.
+    @Test func eventTextIsSanitised() {
+        let failure = errors.event(
+            type: "invalid_request_error", code: "sk-ant-test-key", message: "bad key sk-ant-test-key\nend")
+        #expect(
+            failure.message
+                == #"anthropic provider "main": invalid_request_error, code unknown: bad key <redacted> end"#)
+        #expect(
+            errors.event(type: "Not A Name", code: 400, message: nil).message.hasSuffix(
+                ": unknown, code 400: no message"))
+    }
 }

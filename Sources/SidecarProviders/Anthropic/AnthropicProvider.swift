@@ -70,8 +70,7 @@ public struct AnthropicProvider: Provider {
     /// A non-streaming Messages API answer: `{content: [...], stop_reason, usage}`.
     static func response(from json: JSONValue, errors: UpstreamError) throws -> ProviderResponse {
         if json["type"] == "error" {
-            throw errors.event(
-                type: json["error"]?["type"]?.stringValue, message: json["error"]?["message"]?.stringValue)
+            throw errors.event(json["error"] ?? .null)
         }
         guard let blocks = json["content"]?.arrayValue else { throw errors.malformed("no content array") }
         var content: [ContentBlock] = []

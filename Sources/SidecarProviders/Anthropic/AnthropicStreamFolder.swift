@@ -3,6 +3,10 @@ import SidecarProtocol
 /// Folds Anthropic Messages API stream events (`message_start`, `content_block_start`,
 /// `content_block_delta`, `content_block_stop`, `message_delta`, `message_stop`, `ping`, `error`).
 ///
+/// `message_start` may already hold content blocks and a `stop_reason` (a programmatic tool calling
+/// continuation sends a whole tool call there and no content_block events): the blocks are folded as if
+/// streamed, and that stop reason holds unless `message_delta` gives one.
+///
 /// Forward compatible: unknown event types, unknown block types (`thinking`, `redacted_thinking`,
 /// `server_tool_use`...) and unknown delta types (`thinking_delta`, `signature_delta`,
 /// `citations_delta`...) are ignored, so they never break a stream.
@@ -13,7 +17,10 @@ struct AnthropicStreamFolder: StreamFolder {
     private var toolBlocks: [Int: Int] = [:]
     /// Upstream block indexes of text blocks.
     private var textBlocks: Set<Int> = []
+    /// From `message_delta`.
     private var stopReason: StopReason?
+    /// From `message_start`; unlike `stopReason` it does not make a body ending without `message_stop` complete.
+    private var stopReasonAtStart: StopReason?
     private(set) var isFinished = false
 
     init(errors: UpstreamError) { self.errors = errors }
@@ -26,6 +33,10 @@ struct AnthropicStreamFolder: StreamFolder {
         switch json["type"]?.stringValue ?? event {
         case "message_start":
             mergeUsage(json["message"]?["usage"])
+            for (index, block) in (json["message"]?["content"]?.arrayValue ?? []).enumerated() {
+                startBlock(index: index, block: block)
+            }
+            stopReasonAtStart = json["message"]?["stop_reason"]?.stringValue.map(Self.toStopReason)
         case "content_block_start":
             startBlock(index: json["index"]?.intValue, block: json["content_block"])
         case "content_block_delta":
@@ -35,11 +46,9 @@ struct AnthropicStreamFolder: StreamFolder {
             mergeUsage(json["usage"])
         case "message_stop":
             isFinished = true
-            out.stop(stopReason ?? .endTurn)
+            out.stop(stopReason ?? stopReasonAtStart ?? .endTurn)
         case "error":
-            throw errors.event(
-                type: json["error"]?["type"]?.stringValue,
-                message: json["error"]?["message"]?.stringValue)
+            throw errors.event(json["error"] ?? .null)
         default:
             break  // ping, content_block_stop, and event types added after this code was written
         }

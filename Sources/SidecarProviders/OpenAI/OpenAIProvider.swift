@@ -71,9 +71,7 @@ public struct OpenAIProvider: Provider {
     /// Tool call `arguments` (a JSON string) are parsed; arguments that are not JSON are kept as a string.
     static func response(from json: JSONValue, errors: UpstreamError) throws -> ProviderResponse {
         if let error = json["error"], error != .null {
-            throw errors.event(
-                type: error["code"]?.stringValue ?? error["type"]?.stringValue,
-                message: error["message"]?.stringValue)
+            throw errors.event(error)
         }
         guard let choice = json["choices"]?.arrayValue?.first, let message = choice["message"] else {
             throw errors.malformed("no choices[0].message")

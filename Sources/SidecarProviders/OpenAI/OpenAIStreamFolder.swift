@@ -32,9 +32,7 @@ struct OpenAIStreamFolder: StreamFolder {
             throw errors.malformed("chunk is not JSON")
         }
         if let error = json["error"], error != .null {
-            throw errors.event(
-                type: error["code"]?.stringValue ?? error["type"]?.stringValue,
-                message: error["message"]?.stringValue ?? error.stringValue)
+            throw errors.event(error)
         }
         if let usage = json["usage"], usage.objectValue != nil {
             let normalized = Self.normalize(usage)

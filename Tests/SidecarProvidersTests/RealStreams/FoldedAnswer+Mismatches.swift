@@ -1,0 +1,34 @@
+/// How a sidecar answer differs from the reference's, field by field.
+extension FoldedAnswer {
+    enum Field: String, CustomStringConvertible {
+        case text
+        case toolCalls = "tool calls"
+        case thinkingBlocks = "thinking blocks"
+        case outcome, usage
+
+        var description: String { rawValue }
+    }
+
+    struct Mismatch: CustomStringConvertible {
+        let field: Field
+        let detail: String
+
+        var description: String { "\(field): \(detail)" }
+    }
+
+    /// Each field in which this answer differs from `expected`.
+    func mismatches(against expected: FoldedAnswer) -> [Mismatch] {
+        var found: [Mismatch] = []
+        func compare<Value>(_ field: Field, _ mine: Value, _ theirs: Value, by conforms: (Value, Value) -> Bool) {
+            if !conforms(mine, theirs) {
+                found.append(Mismatch(field: field, detail: "expected \(theirs), got \(mine)"))
+            }
+        }
+        compare(.text, text, expected.text, by: ==)
+        compare(.toolCalls, toolCalls, expected.toolCalls, by: ==)
+        compare(.thinkingBlocks, thinkingBlocks, expected.thinkingBlocks, by: ==)
+        compare(.outcome, outcome, expected.outcome) { $0.conforms(to: $1) }
+        compare(.usage, usage, expected.usage, by: ==)
+        return found
+    }
+}

@@ -1,0 +1,61 @@
+import SidecarProtocol
+import Testing
+
+@testable import SidecarProviders
+
+/// The answer the sidecar should come to, read from what the vendor's SDK accumulated (`reference.json`), in
+/// the sidecar's documented terms: stop reasons and error types mapped as README's Providers section says,
+/// OpenAI input tokens without the cached ones, a refusal as text.
+///
+/// Not compared: blocks the sidecar drops by design (`server_tool_use`, `web_search_tool_result`,
+/// `compaction`: the upstream's own bookkeeping, which a client cannot send back usefully), reasoning
+/// token counts (included in the output count) and the SDKs' wording of error messages.
+extension FoldedAnswer {
+    init(reference: JSONValue, vendor: Kind) throws {
+        text = try #require(reference["text"]?.stringValue) + (reference["refusal"]?.stringValue ?? "")
+        toolCalls = try (reference["tool_calls"]?.arrayValue ?? []).map { call in
+            ToolCall(
+                id: try #require(call["id"]?.stringValue), name: try #require(call["name"]?.stringValue),
+                input: try #require(call["input"]))
+        }
+        thinkingBlocks = reference["thinking"]?.arrayValue?.count ?? 0
+        if let error = reference["error"], error != .null {
+            outcome = .failed(error["type"]?.stringValue.flatMap { Self.failureClasses[$0] })
+        } else {
+            let reason = try #require(reference[vendor == .anthropic ? "stop_reason" : "finish_reason"]?.stringValue)
+            outcome = .stopped(try #require(Self.stopReasons[vendor]?[reason], "no stop reason for \(reason)"))
+        }
+        usage = try Self.usage(reference["usage"], vendor: vendor)
+    }
+
+    private static let stopReasons: [Kind: [String: StopReason]] = [
+        .anthropic: [
+            "end_turn": .endTurn, "max_tokens": .maxTokens, "stop_sequence": .stopSequence, "tool_use": .toolUse,
+            "refusal": .contentFilter,
+        ],
+        .openai: ["stop": .endTurn, "length": .maxTokens, "tool_calls": .toolUse, "content_filter": .contentFilter],
+    ]
+
+    /// Error types as the vendors document them; the same classes their HTTP statuses get.
+    private static let failureClasses: [String: FailureClass] = [
+        "invalid_request_error": .callerFault, "authentication_error": .credential, "permission_error": .credential,
+        "rate_limit_error": .rateLimited, "overloaded_error": .overloaded, "api_error": .transient,
+    ]
+
+    private static func usage(_ report: JSONValue?, vendor: Kind) throws -> Usage {
+        guard let report, report != .null else { return .unreported }
+        func count(_ key: String) -> Int? { report[key]?.intValue }
+        switch vendor {
+        case .anthropic:
+            return Usage(
+                inputTokens: try #require(count("input_tokens")), outputTokens: try #require(count("output_tokens")),
+                cacheReadTokens: count("cache_read_input_tokens") ?? 0,
+                cacheWriteTokens: count("cache_creation_input_tokens") ?? 0)
+        case .openai:
+            let cached = count("cached_tokens") ?? 0
+            return Usage(
+                inputTokens: try #require(count("prompt_tokens")) - cached,
+                outputTokens: try #require(count("completion_tokens")), cacheReadTokens: cached)
+        }
+    }
+}
