@@ -92,7 +92,7 @@ public struct CompletionRequest: Sendable, Equatable {
             let allowed: Role
             switch block {
             case .text: continue
-            case .toolUse: allowed = .assistant
+            case .toolUse, .incompleteToolUse: allowed = .assistant
             case .toolResult, .image: allowed = .user
             }
             if role != allowed {

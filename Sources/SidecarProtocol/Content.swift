@@ -8,6 +8,10 @@ public enum ContentBlock: Sendable, Equatable {
     case text(String)
     /// A tool call by the model. `input` is the parsed JSON arguments.
     case toolUse(id: String, name: String, input: JSONValue)
+    /// A tool call whose arguments are not a JSON object: cut off by `max_tokens`, or malformed upstream.
+    /// `partialJSON` is the raw argument text received. On the wire it is a `tool_use` block with
+    /// `input: null` and `incomplete: true`, so an agent cannot mistake it for a call to run.
+    case incompleteToolUse(id: String, name: String, partialJSON: String)
     /// The caller's answer to a tool call; `content` is text or nested text/image blocks.
     case toolResult(toolUseID: String, content: [ContentBlock], isError: Bool)
     /// Base64 image data.
@@ -19,6 +23,11 @@ public enum ContentBlock: Sendable, Equatable {
             return ["type": "text", "text": .string(text)]
         case .toolUse(let id, let name, let input):
             return ["type": "tool_use", "id": .string(id), "name": .string(name), "input": input]
+        case .incompleteToolUse(let id, let name, let partialJSON):
+            return [
+                "type": "tool_use", "id": .string(id), "name": .string(name), "input": .null,
+                "partial_json": .string(partialJSON), "incomplete": true,
+            ]
         case .toolResult(let id, let content, let isError):
             var fields: [String: JSONValue] = [
                 "type": "tool_result", "tool_use_id": .string(id), "content": .array(content.map(\.json)),

@@ -38,16 +38,15 @@ struct ContentAccumulator: Sendable {
         }
     }
 
-    /// The blocks; tool arguments that are not a JSON object come out as `{}`.
+    /// The blocks; a tool call whose arguments are not a JSON object (cut off, or malformed) comes out
+    /// incomplete, with the raw text (see `ContentBlock.toolCall`).
     var content: [ContentBlock] {
         blocks.map { block in
             switch block {
             case .text(let part):
                 return .text(parts[part])
             case .tool(let id, let name, let part):
-                let json = parts[part]
-                let input = json.isEmpty ? nil : try? JSONValue.parse(Array(json.utf8))
-                return .toolUse(id: id, name: name, input: input?.objectValue.map { .object($0) } ?? [:])
+                return .toolCall(id: id, name: name, arguments: parts[part])
             }
         }
     }

@@ -44,6 +44,8 @@ public struct ReservationEstimate: Sendable, Equatable {
                 case .text(let text): bytes += text.utf8.count
                 case .toolUse(let id, let name, let input):
                     bytes += id.utf8.count + name.utf8.count + input.encoded().count
+                case .incompleteToolUse(let id, let name, let partialJSON):
+                    bytes += id.utf8.count + name.utf8.count + partialJSON.utf8.count
                 case .toolResult(let id, let content, _):
                     bytes += id.utf8.count
                     count(content)

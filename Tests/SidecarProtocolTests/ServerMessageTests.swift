@@ -43,6 +43,18 @@ import Testing
                     Attempt(provider: "openai", model: "gpt-4o-mini", error: nil, durationMs: 640),
                 ],
                 ttftMs: nil, latencyMs: 690)),
+        "done_tool_use_truncated": .done(
+            id: "r5",
+            CompletionResult(
+                provider: "anthropic", model: "claude-sonnet-4-5", stopReason: .maxTokens,
+                content: [
+                    .toolUse(id: "toolu_1", name: "list_files", input: [:]),
+                    .incompleteToolUse(
+                        id: "toolu_2", name: "write_file", partialJSON: #"{"path": "notes.txt", "text": "Dear"#),
+                ],
+                usage: usage, costUSD: 0.000756,
+                attempts: [Attempt(provider: "anthropic", model: "claude-sonnet-4-5", error: nil, durationMs: 812)],
+                ttftMs: 240, latencyMs: 815)),
         "error_no_id": .error(id: nil, SidecarError(.badRequest, "message is not valid JSON")),
         "error_partial_retry_after": .error(
             id: "r3", SidecarError(.rateLimited, "anthropic: rate limited", partial: true, retryAfterMs: 2000)),

@@ -50,7 +50,7 @@ private let errors = UpstreamError(provider: "p", kind: "test", secret: nil)
         #expect(
             response.content == [
                 .toolUse(id: "call_1", name: "f", input: ["a": 1]),
-                .toolUse(id: "call_2", name: "g", input: "not json"),
+                .incompleteToolUse(id: "call_2", name: "g", partialJSON: "not json"),
             ])
         #expect(response.stopReason == .toolUse)
         #expect(response.usage.reported == false)

@@ -24,3 +24,43 @@ import Testing
         #expect(content.last == .text("after"))
     }
 }
+
+@Suite struct ContentAccumulatorToolCallTests {
+    func content(_ fragments: [String]) -> [ContentBlock] {
+        var accumulator = ContentAccumulator()
+        accumulator.add(.toolUse(index: 0, toolUseID: "t1", name: "f"))
+        for fragment in fragments { accumulator.add(.toolInput(index: 0, partialJSON: fragment)) }
+        return accumulator.content
+    }
+
+    /// Arguments cut off mid-object keep their raw text and are marked incomplete, never `{}`.
+    @Test func cutArgumentsAreIncomplete() {
+        #expect(
+            content([#"{"a": "#, #"[1, 2"#]) == [.incompleteToolUse(id: "t1", name: "f", partialJSON: #"{"a": [1, 2"#)])
+    }
+
+    /// Valid JSON that is not an object is not a tool's arguments either.
+    @Test func nonObjectArgumentsAreIncomplete() {
+        #expect(content(["[1]"]) == [.incompleteToolUse(id: "t1", name: "f", partialJSON: "[1]")])
+    }
+
+    /// A tool without arguments streams no text: `{}`, complete, as before.
+    @Test func emptyArgumentsAreAnEmptyObject() {
+        #expect(content([]) == [.toolUse(id: "t1", name: "f", input: [:])])
+        #expect(content([""]) == [.toolUse(id: "t1", name: "f", input: [:])])
+    }
+
+    /// On the wire an incomplete call has `input: null`, `partial_json` and `incomplete: true`; a complete
+    /// one has neither new field.
+    @Test func wireShape() {
+        let incomplete = ContentBlock.incompleteToolUse(id: "t1", name: "f", partialJSON: #"{"a""#)
+        #expect(
+            incomplete.json == [
+                "type": "tool_use", "id": "t1", "name": "f", "input": .null, "partial_json": #"{"a""#,
+                "incomplete": true,
+            ])
+        let complete = content([#"{"a":1}"#])
+        #expect(complete == [.toolUse(id: "t1", name: "f", input: ["a": 1])])
+        #expect(complete.first?.json["incomplete"] == nil && complete.first?.json["partial_json"] == nil)
+    }
+}

@@ -44,7 +44,7 @@ func (r *Result) Text() string {
 	return b.String()
 }
 
-// ToolCalls are the answer's tool_use blocks.
+// ToolCalls are the answer's tool_use blocks; check Incomplete (or StopReason) before running one.
 func (r *Result) ToolCalls() []Block {
 	var calls []Block
 	for _, c := range r.Content {

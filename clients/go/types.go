@@ -6,17 +6,22 @@ import (
 
 // Block is one content block: Type "text" (Text), "tool_use" (ID, Name, Input), "tool_result"
 // (ToolUseID, Content, IsError) or "image" (MediaType, Data as base64).
+//
+// A tool_use block of a done frame is Incomplete when its arguments were cut off by max_tokens or are
+// not a JSON object: Input is then JSON null and PartialJSON holds the raw argument text. Do not run it.
 type Block struct {
-	Type      string          `json:"type"`
-	Text      string          `json:"text,omitempty"`
-	ID        string          `json:"id,omitempty"`
-	Name      string          `json:"name,omitempty"`
-	Input     json.RawMessage `json:"input,omitempty"`
-	ToolUseID string          `json:"tool_use_id,omitempty"`
-	Content   []Block         `json:"content,omitempty"`
-	IsError   bool            `json:"is_error,omitempty"`
-	MediaType string          `json:"media_type,omitempty"`
-	Data      string          `json:"data,omitempty"`
+	Type        string          `json:"type"`
+	Text        string          `json:"text,omitempty"`
+	ID          string          `json:"id,omitempty"`
+	Name        string          `json:"name,omitempty"`
+	Input       json.RawMessage `json:"input,omitempty"`
+	PartialJSON string          `json:"partial_json,omitempty"`
+	Incomplete  bool            `json:"incomplete,omitempty"`
+	ToolUseID   string          `json:"tool_use_id,omitempty"`
+	Content     []Block         `json:"content,omitempty"`
+	IsError     bool            `json:"is_error,omitempty"`
+	MediaType   string          `json:"media_type,omitempty"`
+	Data        string          `json:"data,omitempty"`
 }
 
 // Text is a text block.
@@ -58,6 +63,9 @@ func (b Block) wire() map[string]any {
 		m["input"] = map[string]any{}
 		if len(b.Input) > 0 {
 			m["input"] = b.Input
+		}
+		if b.Incomplete {
+			m["partial_json"], m["incomplete"] = b.PartialJSON, true
 		}
 	case "tool_result":
 		m["tool_use_id"] = b.ToolUseID

@@ -211,3 +211,34 @@ func TestVectorsClientDecodesServerMessages(t *testing.T) {
 		}
 	}
 }
+
+// A tool call cut off by max_tokens decodes as incomplete, its Input JSON null; a complete one has neither field.
+func TestVectorsIncompleteToolCall(t *testing.T) {
+	var file struct {
+		Vectors []struct {
+			Name    string
+			Message json.RawMessage
+		}
+	}
+	loadVectors(t, "messages/server.json", &file)
+	for _, v := range file.Vectors {
+		if v.Name != "done_tool_use_truncated" {
+			continue
+		}
+		var done struct{ Content []Block }
+		if err := json.Unmarshal(v.Message, &done); err != nil {
+			t.Fatal(err)
+		}
+		r := Result{Content: done.Content}
+		calls := r.ToolCalls()
+		if len(calls) != 2 || calls[0].Incomplete || string(calls[0].Input) != "{}" {
+			t.Fatalf("complete call: %+v", calls)
+		}
+		cut := calls[1]
+		if !cut.Incomplete || string(cut.Input) != "null" || cut.PartialJSON != `{"path": "notes.txt", "text": "Dear` {
+			t.Fatalf("incomplete call: %+v", cut)
+		}
+		return
+	}
+	t.Fatal("no done_tool_use_truncated vector")
+}

@@ -62,6 +62,9 @@ enum AnthropicRequestBody {
             ]
         case .toolUse(let id, let name, let input):
             return ["type": "tool_use", "id": .string(id), "name": .string(name), "input": input]
+        case .incompleteToolUse(let id, let name, _):
+            // The API requires an object; the cut-off text is not one.
+            return ["type": "tool_use", "id": .string(id), "name": .string(name), "input": [:]]
         case .toolResult(let id, let content, let isError):
             var fields: [String: JSONValue] = [
                 "type": "tool_result", "tool_use_id": .string(id), "content": .array(content.map(Self.block)),

@@ -68,7 +68,8 @@ public struct OpenAIProvider: Provider {
     }
 
     /// A non-streaming answer: `{choices: [{message: {content, tool_calls}, finish_reason}], usage}`.
-    /// Tool call `arguments` (a JSON string) are parsed; arguments that are not JSON are kept as a string.
+    /// Tool call `arguments` (a JSON string) are parsed; arguments that are not a JSON object make the call
+    /// incomplete (`ContentBlock.toolCall`).
     static func response(from json: JSONValue, errors: UpstreamError) throws -> ProviderResponse {
         if let error = json["error"], error != .null {
             throw errors.event(error)
@@ -81,14 +82,11 @@ public struct OpenAIProvider: Provider {
             content.append(.text(text))
         }
         for (i, call) in (message["tool_calls"]?.arrayValue ?? []).enumerated() {
-            let arguments = call["function"]?["arguments"]?.stringValue ?? ""
-            let input: JSONValue =
-                arguments.isEmpty
-                ? [:] : (try? JSONValue.parse(Array(arguments.utf8))) ?? .string(arguments)
             content.append(
-                .toolUse(
+                .toolCall(
                     id: call["id"]?.stringValue ?? "call_\(i)",
-                    name: call["function"]?["name"]?.stringValue ?? "", input: input))
+                    name: call["function"]?["name"]?.stringValue ?? "",
+                    arguments: call["function"]?["arguments"]?.stringValue ?? ""))
         }
         var usage = UsageAccumulator()
         if let u = json["usage"], u.objectValue != nil {

@@ -76,6 +76,11 @@ enum OpenAIRequestBody {
                         "arguments": .string(String(decoding: input.encoded(), as: UTF8.self)),
                     ],
                 ])
+            case .incompleteToolUse(let id, let name, let partialJSON):
+                calls.append([
+                    "id": .string(id), "type": "function",
+                    "function": ["name": .string(name), "arguments": .string(partialJSON)],
+                ])
             case .image, .toolResult:
                 break  // not valid in an assistant turn; the request parser does not produce them there
             }
@@ -113,7 +118,7 @@ enum OpenAIRequestBody {
         case .text(let text): return ["type": "text", "text": .string(text)]
         case .image(let mediaType, let data):
             return ["type": "image_url", "image_url": ["url": .string("data:\(mediaType);base64,\(data)")]]
-        case .toolUse, .toolResult: return nil
+        case .toolUse, .incompleteToolUse, .toolResult: return nil
         }
     }
 }

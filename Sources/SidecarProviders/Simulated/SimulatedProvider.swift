@@ -54,7 +54,7 @@ public struct SimulatedProvider: Provider {
         let text = content.compactMap { if case .text(let t) = $0 { t } else { nil } }.joined()
         let tools = content.compactMap { block -> ContentBlock? in
             guard case .toolUse(let id, let name, _) = block else { return nil }
-            return .toolUse(id: id, name: name, input: (try? JSONValue.parse(Array(toolInput.utf8))) ?? [:])
+            return .toolCall(id: id, name: name, arguments: toolInput)
         }
         return ProviderResponse(
             content: (text.isEmpty ? [] : [.text(text)]) + tools, stopReason: stopReason,

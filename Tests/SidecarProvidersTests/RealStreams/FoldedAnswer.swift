@@ -37,17 +37,17 @@ struct FoldedAnswer {
 extension FoldedAnswer {
     /// The sidecar's answer: its deltas assembled as `done.content` is (`ContentAccumulator`), the last usage
     /// it reported (`unreported` when none, as the ledger records it), and the stop or failure that ended it.
-    /// It forwards no thinking blocks yet (issue 11).
+    /// It forwards no thinking blocks yet (issue 11). An incomplete tool call's input is `null`, as on the wire.
     init(events: [StreamEvent], error: (any Error)?) {
         var accumulator = ContentAccumulator()
         for case .delta(let delta) in events { accumulator.add(delta) }
         let content = accumulator.content
         text = content.map { if case .text(let text) = $0 { text } else { "" } }.joined()
         toolCalls = content.compactMap {
-            if case .toolUse(let id, let name, let input) = $0 {
-                ToolCall(id: id, name: name, input: input)
-            } else {
-                nil
+            switch $0 {
+            case .toolUse(let id, let name, let input): ToolCall(id: id, name: name, input: input)
+            case .incompleteToolUse(let id, let name, _): ToolCall(id: id, name: name, input: .null)
+            default: nil
             }
         }
         thinkingBlocks = 0

@@ -92,11 +92,25 @@ class Attempt:
 
 @dataclass(frozen=True)
 class ToolCall:
-    """A tool call from a `done` frame's content, with its arguments parsed."""
+    """A tool call from a `done` frame's content, with its arguments parsed.
+
+    An `incomplete` call (arguments cut off by `max_tokens`, or not a JSON object) has `input` None and the
+    raw argument text in `partial_json`: do not run it.
+    """
 
     id: str
     name: str
-    input: Dict[str, Any]
+    input: Optional[Dict[str, Any]]
+    partial_json: Optional[str] = None
+    incomplete: bool = False
+
+    @classmethod
+    def from_block(cls, block: Dict[str, Any]) -> "ToolCall":
+        if block.get("incomplete") is True:
+            partial = block.get("partial_json")
+            return cls(id=str(block.get("id")), name=str(block.get("name")), input=None,
+                       partial_json=partial if isinstance(partial, str) else "", incomplete=True)
+        return cls(id=str(block.get("id")), name=str(block.get("name")), input=block.get("input") or {})
 
 
 @dataclass(frozen=True)
@@ -121,11 +135,8 @@ class Result:
 
     @property
     def tool_calls(self) -> List[ToolCall]:
-        return [
-            ToolCall(id=str(b.get("id")), name=str(b.get("name")), input=b.get("input") or {})
-            for b in self.content
-            if b.get("type") == "tool_use"
-        ]
+        """The tool_use blocks; check `incomplete` (or `stop_reason`) before running one."""
+        return [ToolCall.from_block(b) for b in self.content if b.get("type") == "tool_use"]
 
     def assistant_message(self) -> Dict[str, Any]:
         """This answer as a message to append to the conversation for the next turn."""

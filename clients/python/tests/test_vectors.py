@@ -171,3 +171,12 @@ def test_client_decodes_every_server_message(v):
 @pytest.mark.parametrize("v", SERVER, ids=[v["name"] for v in SERVER])
 def test_canonical_encoding_round_trips(v):
     assert json.loads(encode_json(v["message"])) == v["message"]
+
+
+def test_tool_calls_show_an_incomplete_call():
+    """A tool call cut off by max_tokens comes out incomplete, input None; a complete one is unchanged."""
+    frame = next(v["message"] for v in SERVER if v["name"] == "done_tool_use_truncated")
+    calls = Result.from_frame(frame).tool_calls
+    assert calls[0] == ps.ToolCall(id="toolu_1", name="list_files", input={})
+    assert calls[1].incomplete and calls[1].input is None
+    assert calls[1].partial_json == '{"path": "notes.txt", "text": "Dear'
