@@ -54,7 +54,12 @@ def main() -> int:
                     return 0
                 messages.append(result.assistant_message())
                 for call in result.tool_calls:
-                    output = get_weather(**call.input) if call.name == "get_weather" else {"error": "unknown tool"}
+                    if call.incomplete:  # arguments cut off by max_tokens: never run it
+                        output = {"error": "incomplete arguments"}
+                    elif call.name == "get_weather":
+                        output = get_weather(**(call.input or {}))
+                    else:
+                        output = {"error": "unknown tool"}
                     print("[%s(%s) -> %s]" % (call.name, json.dumps(call.input), json.dumps(output)), file=sys.stderr)
                     messages.append(tool_result(call.id, output))
     except SidecarError as err:

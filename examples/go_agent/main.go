@@ -100,7 +100,10 @@ func run(ctx context.Context, socket, model, agent, prompt string) error {
 		var results []sidecar.Block
 		for _, call := range calls {
 			output := `{"error": "unknown tool"}`
-			if call.Name == weatherTool.Name {
+			switch {
+			case call.Incomplete: // arguments cut off by max_tokens: never run it
+				output = `{"error": "incomplete arguments"}`
+			case call.Name == weatherTool.Name:
 				output = getWeather(call.Input)
 			}
 			fmt.Fprintf(os.Stderr, "[%s(%s) -> %s]\n", call.Name, call.Input, output)
