@@ -24,12 +24,20 @@ public struct ProviderFailure: Error, Sendable, Equatable {
     public var message: String
     public var httpStatus: Int?
     public var retryAfterMs: Int?
+    /// The tokens the upstream reported spending before the failure (an Anthropic `message_start` before an
+    /// `error` event, an OpenAI error chunk carrying `usage`); nil when it reported none. The registry charges
+    /// them to the attempt, so a failed try's spending still reaches the ledger and the budget.
+    public var usage: Usage?
 
-    public init(_ failureClass: FailureClass, _ message: String, httpStatus: Int? = nil, retryAfterMs: Int? = nil) {
+    public init(
+        _ failureClass: FailureClass, _ message: String, httpStatus: Int? = nil, retryAfterMs: Int? = nil,
+        usage: Usage? = nil
+    ) {
         self.failureClass = failureClass
         self.message = message
         self.httpStatus = httpStatus
         self.retryAfterMs = retryAfterMs
+        self.usage = usage
     }
 
     /// Retried on the same candidate (with backoff) before moving on.

@@ -60,7 +60,7 @@ final class SSEEventReader<Folder: StreamFolder>: @unchecked Sendable {
                     ready.removeAll()
                     return nil
                 }
-                failure = call.errors.map(error)
+                failure = withReportedUsage(call.errors.map(error))
             }
         }
     }
@@ -94,6 +94,13 @@ final class SSEEventReader<Folder: StreamFolder>: @unchecked Sendable {
             // The rest of the body is not read.
             if folder.isFinished { return end() }
         }
+    }
+
+    /// `error` carrying the usage the folder learned before it, unless it already carries some.
+    private func withReportedUsage(_ error: any Error) -> any Error {
+        guard var failure = error as? ProviderFailure, failure.usage == nil else { return error }
+        failure.usage = folder.reportedUsage
+        return failure
     }
 
     /// Stops reading: drops the body, which lets the transport keep or close the connection.

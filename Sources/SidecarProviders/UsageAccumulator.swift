@@ -29,6 +29,10 @@ struct UsageAccumulator: Sendable, Equatable {
     /// True once upstream reported at least one count.
     var reported: Bool { input != nil || output != nil || cacheRead != nil || cacheWrite != nil }
 
+    /// What a failure carries: the normalized usage once upstream reported any count (or a malformed one,
+    /// so the server can log it), else nil.
+    var reportedUsage: Usage? { reported || !malformed.isEmpty ? usage : nil }
+
     /// The normalized usage; `Usage.unreported` when upstream never sent any count, so a missing report
     /// is never mistaken for zero tokens.
     var usage: Usage {

@@ -18,6 +18,8 @@ struct FailoverRun {
     let deadline: Duration
     let onEvent: @Sendable (RegistryEvent) -> Void
     private(set) var attempts: [Attempt] = []
+    /// Usage reported by failed attempts the run moved on from (`RegistryOutcome.failedAttemptUsage`).
+    private var failedAttemptUsage: [AttemptUsage] = []
     private var lastFailure: SidecarError?
     private var lastTried: Candidate?
     private var earliestRetry: Duration?
@@ -71,7 +73,8 @@ struct FailoverRun {
             return .finish(
                 RegistryOutcome(
                     ending: .answered(Answer(candidate: candidate, stopReason: stopReason, content: content)),
-                    usage: usage, attempts: attempts, ttftMs: ttftMs, latencyMs: (now - start).milliseconds))
+                    usage: usage, failedAttemptUsage: failedAttemptUsage, attempts: attempts, ttftMs: ttftMs,
+                    latencyMs: (now - start).milliseconds))
         case .cancelled(let emitted, let usage, let ttftMs):
             slot.finish(permit, outcome: .uncounted(nil), now: now)
             record(.cancelled)
@@ -92,6 +95,10 @@ struct FailoverRun {
             }
             guard counted else { return .finish(failed(error, usage: usage, ttftMs: nil)) }
             lastFailure = error
+            // The run moves on from this attempt: what it spent stays on the request's account.
+            if usage.totalTokens > 0 || usage.problem != nil {
+                failedAttemptUsage.append(AttemptUsage(candidate: candidate, usage: usage))
+            }
             let delay = retryDelay(
                 failure, retry: retry, maxRetries: planned.maxRetries,
                 otherCandidatesLeft: otherCandidatesLeft)
@@ -145,7 +152,7 @@ struct FailoverRun {
 
     private func failed(_ error: SidecarError, usage: Usage, ttftMs: Int?) -> RegistryOutcome {
         RegistryOutcome(
-            ending: .failed(error, lastTried: lastTried), usage: usage, attempts: attempts, ttftMs: ttftMs,
-            latencyMs: (clock.now() - start).milliseconds)
+            ending: .failed(error, lastTried: lastTried), usage: usage, failedAttemptUsage: failedAttemptUsage,
+            attempts: attempts, ttftMs: ttftMs, latencyMs: (clock.now() - start).milliseconds)
     }
 }

@@ -65,7 +65,8 @@ extension Registry {
     private func failed(_ error: any Error, provider: String, emitted: Bool, usage: Usage?, ttftMs: Int?)
         -> AttemptResult
     {
-        let usage = usage ?? (emitted ? .unreported : Usage())
+        // The failure's own usage is the folder's whole tally, which includes what was held back before content.
+        let usage = (error as? ProviderFailure)?.usage ?? usage ?? (emitted ? .unreported : Usage())
         if Task.isCancelled || error is CancellationError {
             return .cancelled(emitted: emitted, usage: usage, ttftMs: ttftMs)
         }

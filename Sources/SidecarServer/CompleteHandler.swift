@@ -71,16 +71,18 @@ struct CompleteHandler: Sendable {
                     ("reported", implausible), ("recorded_as", "unreported usage"),
                 ])
         }
+        // `done` reports the answering attempt; the row and the budget count what failed attempts spent too.
         let costUSD = context.pricing.cost(of: outcome)
+        let spentCostUSD = context.pricing.spentCost(of: outcome)
         var row = LedgerRow(
             time: started, requestID: request.id, agent: agent, peerUID: origin.peer?.uid,
             peerPID: origin.peer?.pid, provider: outcome.candidate?.provider,
-            model: outcome.candidate?.model, outcome: "ok", usage: outcome.usage, costUSD: costUSD,
+            model: outcome.candidate?.model, outcome: "ok", usage: outcome.spentUsage, costUSD: spentCostUSD,
             ttftMs: outcome.ttftMs, latencyMs: outcome.latencyMs, attempts: outcome.attempts.count,
             metadata: request.metadata)
         var terminal = terminalMessage(for: outcome, costUSD: costUSD, request: request)
         if case .error(_, let error) = terminal { row.outcome = error.code.rawValue }
-        context.budgets.settle(reservation, actualTokens: row.usage.totalTokens, actualCostUSD: costUSD)
+        context.budgets.settle(reservation, actualTokens: row.usage.totalTokens, actualCostUSD: spentCostUSD)
         if row.outcome == "ok" || row.usage.totalTokens > 0 {
             do {
                 try await context.ledger.record(row)

@@ -24,11 +24,20 @@ enum UsageScreen {
         return bad.isEmpty ? nil : bad.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
     }
 
-    /// `outcome` with implausible usage replaced by `Usage.unreported`, and the problem found, if any.
+    /// `outcome` with implausible usage replaced by `Usage.unreported` (a failed attempt's is dropped: it then
+    /// adds nothing), and the problems found, if any.
     static func screen(_ outcome: RegistryOutcome) -> (RegistryOutcome, problem: String?) {
-        guard let problem = problem(outcome.usage) else { return (outcome, nil) }
         var screened = outcome
-        screened.usage = .unreported
-        return (screened, problem)
+        var problems: [String] = []
+        if let problem = problem(outcome.usage) {
+            screened.usage = .unreported
+            problems.append(problem)
+        }
+        screened.failedAttemptUsage = outcome.failedAttemptUsage.filter { attempt in
+            guard let problem = problem(attempt.usage) else { return true }
+            problems.append("\(attempt.candidate) (failed attempt): \(problem)")
+            return false
+        }
+        return (screened, problems.isEmpty ? nil : problems.joined(separator: "; "))
     }
 }

@@ -22,6 +22,7 @@ struct AnthropicStreamFolder: StreamFolder {
     /// From `message_start`; unlike `stopReason` it does not make a body ending without `message_stop` complete.
     private var stopReasonAtStart: StopReason?
     private(set) var isFinished = false
+    var reportedUsage: Usage? { out.usage.reportedUsage }
 
     init(errors: UpstreamError) { self.errors = errors }
 

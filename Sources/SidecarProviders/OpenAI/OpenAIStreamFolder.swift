@@ -12,6 +12,7 @@ struct OpenAIStreamFolder: StreamFolder {
     private var tools: [Int: ToolCall] = [:]
     private var finishReason: StopReason?
     private(set) var isFinished = false
+    var reportedUsage: Usage? { out.usage.reportedUsage }
 
     /// A tool call is forwarded once its name is known; argument fragments that arrive earlier wait.
     private enum ToolCall: Sendable {
@@ -31,14 +32,15 @@ struct OpenAIStreamFolder: StreamFolder {
         guard let json = try? JSONValue.parse(Array(data.utf8)) else {
             throw errors.malformed("chunk is not JSON")
         }
-        if let error = json["error"], error != .null {
-            throw errors.event(error)
-        }
+        // Before the error check: an error chunk may carry the usage of what was spent (OpenRouter does).
         if let usage = json["usage"], usage.objectValue != nil {
             let normalized = Self.normalize(usage)
             out.mergeUsage(
                 input: normalized.input, output: normalized.output, cacheRead: normalized.cacheRead,
                 malformed: normalized.malformed)
+        }
+        if let error = json["error"], error != .null {
+            throw errors.event(error)
         }
         if let choice = json["choices"]?.arrayValue?.first {
             if let delta = choice["delta"] { apply(delta) }

@@ -35,8 +35,9 @@ struct FoldedAnswer {
 }
 
 extension FoldedAnswer {
-    /// The sidecar's answer: its deltas assembled as `done.content` is (`ContentAccumulator`), the last usage
-    /// it reported (`unreported` when none, as the ledger records it), and the stop or failure that ended it.
+    /// The sidecar's answer: its deltas assembled as `done.content` is (`ContentAccumulator`), the usage a
+    /// failure carries or else the last usage it reported (`unreported` when none, as the ledger records it),
+    /// and the stop or failure that ended it.
     /// It forwards no thinking blocks yet (issue 11). An incomplete tool call's input is `null`, as on the wire.
     init(events: [StreamEvent], error: (any Error)?) {
         var accumulator = ContentAccumulator()
@@ -51,7 +52,7 @@ extension FoldedAnswer {
             }
         }
         thinkingBlocks = 0
-        usage = events.lastUsage ?? .unreported
+        usage = (error as? ProviderFailure)?.usage ?? events.lastUsage ?? .unreported
         switch error {
         case nil where events.stops.count == 1: outcome = .stopped(events.stops[0])
         case nil: outcome = .broken("ended with \(events.stops.count) stops")

@@ -23,7 +23,5 @@ enum KnownGaps {
         "a10_thinking_signature": Gap(.thinkingBlocks, "thinking blocks and their signatures are not forwarded"),
         "a11_thinking_unicode": Gap(.thinkingBlocks, "thinking blocks and their signatures are not forwarded"),
         "a12_redacted_thinking": Gap(.thinkingBlocks, "redacted_thinking blocks are not forwarded"),
-        "a19_error_event_before_content":
-            Gap(.usage, "the usage of a try that fails before content (message_start's counts) is not reported"),
     ]
 }
