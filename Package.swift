@@ -71,7 +71,10 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "SidecarTestSupport",
-            dependencies: ["SidecarEventLoop", "SidecarFraming", "SidecarProtocol", "SidecarSimulator", "SidecarCLI"],
+            dependencies: [
+                "SidecarEventLoop", "SidecarFraming", "SidecarProtocol", "SidecarSimulator", "SidecarCLI",
+                "SidecarLedger",
+            ],
             path: "Tests/SidecarTestSupport"
         ),
         .testTarget(
@@ -99,7 +102,7 @@ let package = Package(
         .testTarget(name: "SidecarSpendingTests", dependencies: ["SidecarSpending", "SidecarProtocol", "SidecarTime"]),
         .testTarget(
             name: "SidecarLedgerTests",
-            dependencies: ["SidecarLedger", "SidecarSpending", "SidecarProtocol", "SidecarTime"]
+            dependencies: ["SidecarLedger", "SidecarSpending", "SidecarProtocol", "SidecarTime", "SidecarTestSupport"]
         ),
         .testTarget(
             name: "SidecarConfigTests",
@@ -119,7 +122,10 @@ let package = Package(
                 "SidecarTestSupport",
             ]
         ),
-        .testTarget(name: "SidecarCLITests", dependencies: ["SidecarCLI", "SidecarLedger", "SidecarProtocol"]),
+        .testTarget(
+            name: "SidecarCLITests",
+            dependencies: ["SidecarCLI", "SidecarLedger", "SidecarProtocol", "SidecarTestSupport"]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [

@@ -1,5 +1,6 @@
 import Foundation
 import SidecarProtocol
+import SidecarTestSupport
 import SidecarTime
 import Testing
 
@@ -43,22 +44,7 @@ struct UsageQueryTests {
         let dir = TempDir()
         let ledger = try await Self.ledger(dir)
         defer { ledger.close() }
-        let expected = UsageReport(
-            query: UsageQuery(),
-            totals: UsageTotals(
-                requests: 4, inputTokens: 1500, outputTokens: 280, cacheReadTokens: 500, cacheWriteTokens: 100,
-                costUSD: 0.0101, unpricedRequests: 2, unreportedRequests: 1),
-            rows: [
-                .init(
-                    key: "coder",
-                    totals: UsageTotals(
-                        requests: 3, inputTokens: 1200, outputTokens: 250, cacheReadTokens: 500,
-                        cacheWriteTokens: 100, costUSD: 0.0101, unpricedRequests: 1, unreportedRequests: 1)),
-                .init(
-                    key: "reviewer",
-                    totals: UsageTotals(
-                        requests: 1, inputTokens: 300, outputTokens: 30, costUSD: nil, unpricedRequests: 1)),
-            ])
+        let expected = UsageReportFixture.byAgent
         #expect(try ledger.usage(UsageQuery()) == expected)
     }
 
