@@ -36,8 +36,8 @@ struct UsageLoadTests {
     /// after the `done`, a `ping` goes out on each query connection, and its `pong` overtakes the usage
     /// replies not yet sent. Were queries run on the cooperative pool, the completion would wait behind
     /// nearly all of them (31 of 32 in a run of the build before the fix); with its own reader threads it waits
-    /// for about as many as finish while it runs (a handful; 24 of 32 on a machine at load 7 on 2 cores), so
-    /// the bound is three quarters.
+    /// only for as many as finish while it runs: a handful on an idle machine, up to 48 of 56 with two
+    /// compilers running beside the test on 2 cores. The bound sits between the two behaviours.
     @Test func pipelinedUsageQueriesDoNotDelayACompletion() throws {
         let fixture = try SidecarFixture(prepareLedger: Self.fill)
         let queriers = try (0..<7).map { _ in try fixture.connect() }
@@ -65,7 +65,7 @@ struct UsageLoadTests {
             }
         }
         #expect(answered == 56)
-        #expect(answeredBeforeDone < 42, "\(answeredBeforeDone) of 56 usage replies came before the completion's done")
+        #expect(answeredBeforeDone < 52, "\(answeredBeforeDone) of 56 usage replies came before the completion's done")
     }
 
     /// Beyond 8 queries in flight on one connection, further ones are refused at once with retryable
