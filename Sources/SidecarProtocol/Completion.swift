@@ -18,14 +18,34 @@ public enum Delta: Sendable, Equatable {
     }
 }
 
-/// Why the model stopped.
-public enum StopReason: String, Sendable, Equatable, CaseIterable {
-    case endTurn = "end_turn"
-    case maxTokens = "max_tokens"
-    case stopSequence = "stop_sequence"
-    case toolUse = "tool_use"
-    /// The upstream's safety filter cut the answer (OpenAI `content_filter`, Anthropic `refusal`).
-    case contentFilter = "content_filter"
+/// Why the model stopped: one of the values below, or an upstream's own reason under its own name (already
+/// sanitised by the provider), so a reason added upstream reaches the client instead of passing for another.
+public struct StopReason: Sendable, Hashable {
+    /// The `done.stop_reason` string.
+    public let rawValue: String
+    /// The stop sequence that ended the answer (`done.stop_sequence`); only with `stop_sequence`, and nil
+    /// when the upstream did not say which one matched.
+    public let stopSequence: String?
+
+    public init(rawValue: String, stopSequence: String? = nil) {
+        self.rawValue = rawValue
+        self.stopSequence = stopSequence
+    }
+
+    public static let endTurn = StopReason(rawValue: "end_turn")
+    public static let maxTokens = StopReason(rawValue: "max_tokens")
+    public static let stopSequence = StopReason(rawValue: "stop_sequence")
+    public static let toolUse = StopReason(rawValue: "tool_use")
+    /// The upstream's content filter cut the answer (OpenAI `content_filter`).
+    public static let contentFilter = StopReason(rawValue: "content_filter")
+    /// The model declined to answer (Anthropic `refusal`, an OpenAI answer carrying `refusal`).
+    public static let refusal = StopReason(rawValue: "refusal")
+    /// Anthropic paused a long server-tool turn; sending the answer back continues it.
+    public static let pauseTurn = StopReason(rawValue: "pause_turn")
+    /// Anthropic stopped to compact the context.
+    public static let compaction = StopReason(rawValue: "compaction")
+    /// The model's context window filled before `max_tokens` was reached (Anthropic).
+    public static let modelContextWindowExceeded = StopReason(rawValue: "model_context_window_exceeded")
 }
 
 /// Token counts of one request, normalized across providers: `inputTokens` excludes cached input.

@@ -21,12 +21,14 @@ public enum ServerMessage: Sendable {
         case .chunk(let id, let seq, let delta):
             return ["type": "chunk", "id": .string(id), "seq": JSONValue(seq), "delta": delta.json]
         case .done(let id, let r):
-            return [
+            var done: [String: JSONValue] = [
                 "type": "done", "id": .string(id), "provider": .string(r.provider), "model": .string(r.model),
                 "stop_reason": .string(r.stopReason.rawValue), "content": .array(r.content.map(\.json)),
                 "usage": r.usage.json(costUSD: r.costUSD), "attempts": .array(r.attempts.map(\.json)),
                 "ttft_ms": JSONValue(r.ttftMs), "latency_ms": JSONValue(r.latencyMs),
             ]
+            if let sequence = r.stopReason.stopSequence { done["stop_sequence"] = .string(sequence) }
+            return .object(done)
         case .error(let id, let error):
             return ["type": "error", "id": JSONValue(id), "error": error.json]
         case .usage(let id, let report):

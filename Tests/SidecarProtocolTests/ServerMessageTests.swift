@@ -55,6 +55,22 @@ import Testing
                 usage: usage, costUSD: 0.000756,
                 attempts: [Attempt(provider: "anthropic", model: "claude-sonnet-4-5", error: nil, durationMs: 812)],
                 ttftMs: 240, latencyMs: 815)),
+        "done_stop_sequence": .done(
+            id: "r6",
+            CompletionResult(
+                provider: "anthropic", model: "claude-sonnet-4-5",
+                stopReason: StopReason(rawValue: "stop_sequence", stopSequence: "\n\nEND"),
+                content: [.text("Hello there.")], usage: usage, costUSD: 0.000756,
+                attempts: [Attempt(provider: "anthropic", model: "claude-sonnet-4-5", error: nil, durationMs: 812)],
+                ttftMs: 240, latencyMs: 815)),
+        "done_unknown_stop_reason": .done(
+            id: "r7",
+            CompletionResult(
+                provider: "deepseek", model: "deepseek-chat",
+                stopReason: StopReason(rawValue: "insufficient_system_resource"), content: [.text("Hel")],
+                usage: usage, costUSD: nil,
+                attempts: [Attempt(provider: "deepseek", model: "deepseek-chat", error: nil, durationMs: 812)],
+                ttftMs: 240, latencyMs: 815)),
         "error_no_id": .error(id: nil, SidecarError(.badRequest, "message is not valid JSON")),
         "error_partial_retry_after": .error(
             id: "r3", SidecarError(.rateLimited, "anthropic: rate limited", partial: true, retryAfterMs: 2000)),

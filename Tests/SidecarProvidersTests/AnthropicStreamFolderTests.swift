@@ -7,7 +7,7 @@ private let errors = UpstreamError(provider: "main", kind: "anthropic", secret: 
 
 /// Folds `(event, data)` pairs; returns the events and the error that stopped folding, if any.
 private func fold(_ events: [(String, String)], end: Bool = true) -> ([StreamEvent], ProviderFailure?) {
-    var folder = AnthropicStreamFolder(errors: errors)
+    var folder = AnthropicStreamFolder(errors: errors, stopSequences: [])
     var out: [StreamEvent] = []
     do {
         for (name, data) in events { out += try folder.fold(event: name, data: data) }
@@ -145,14 +145,17 @@ private let messageStop = ("message_stop", #"{"type":"message_stop"}"#)
         #expect(Usage.unreported.reported == false)
     }
 
-    /// Stop reasons: refusal is a content filter, unknown reasons such as pause_turn end the turn.
+    /// Every stop reason reaches the client as itself, one added after this code was written included.
     @Test(arguments: [
         ("end_turn", StopReason.endTurn), ("max_tokens", .maxTokens), ("stop_sequence", .stopSequence),
-        ("tool_use", .toolUse), ("refusal", .contentFilter), ("pause_turn", .endTurn),
-        ("model_context_window_exceeded", .maxTokens), ("brand_new_reason", .endTurn),
+        ("tool_use", .toolUse), ("refusal", .refusal), ("pause_turn", .pauseTurn), ("compaction", .compaction),
+        ("model_context_window_exceeded", .modelContextWindowExceeded),
+        ("brand_new_reason", StopReason(rawValue: "brand_new_reason")),
     ])
-    func mapsStopReasons(raw: String, expected: StopReason) {
-        #expect(AnthropicStreamFolder.toStopReason(raw) == expected)
+    func keepsStopReasons(raw: String, expected: StopReason) {
+        let (events, error) = fold([messageStart, textStart(0), textDelta(0, "x"), messageDelta(raw), messageStop])
+        #expect(error == nil)
+        #expect(events.stops == [expected])
     }
 
     /// An overloaded_error event before content fails with class overloaded and nothing yielded.

@@ -10,7 +10,8 @@ import Testing
     /// Folds a whole event-stream text; returns the events and the error that stopped folding, if any.
     func fold(_ stream: String) -> ([StreamEvent], ProviderFailure?) {
         var folder = AnthropicStreamFolder(
-            errors: UpstreamError(provider: "main", kind: "anthropic", secret: Secret("sk-ant-test-key")))
+            errors: UpstreamError(provider: "main", kind: "anthropic", secret: Secret("sk-ant-test-key")),
+            stopSequences: [])
         var out: [StreamEvent] = []
         do {
             for event in parseTestSSE(stream) { out += try folder.fold(event: event.event, data: event.data) }

@@ -93,13 +93,14 @@ private let usageChunk =
         #expect(events == [.delta(.text("x")), .usage(.unreported), .stop(.endTurn)])
     }
 
-    /// finish_reason mapping, content_filter included.
+    /// finish_reason mapping, content_filter included; a reason without a mapping passes under its own name.
     @Test(arguments: [
         ("stop", StopReason.endTurn), ("length", .maxTokens), ("tool_calls", .toolUse),
-        ("function_call", .toolUse), ("content_filter", .contentFilter), ("other", .endTurn),
+        ("function_call", .toolUse), ("content_filter", .contentFilter), ("other", StopReason(rawValue: "other")),
     ])
     func mapsFinishReasons(raw: String, expected: StopReason) {
-        #expect(OpenAIStreamFolder.toStopReason(raw) == expected)
+        let (events, _) = fold([chunk(#"{"content":"x"}"#), chunk("{}", finish: raw), "[DONE]"])
+        #expect(events.stops == [expected])
     }
 
     /// A body ending after finish_reason without [DONE] is accepted; one ending before it is cut short.

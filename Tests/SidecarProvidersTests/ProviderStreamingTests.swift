@@ -70,8 +70,8 @@ import Testing
         #expect(events.stops == [.toolUse])
     }
 
-    /// Each finish reason maps to the unified stop reason (Anthropic `refusal` and OpenAI `content_filter`
-    /// both to content_filter).
+    /// Each finish reason maps to the unified stop reason (Anthropic `refusal` stays refusal, OpenAI
+    /// `content_filter` stays content_filter).
     @Test(arguments: Kind.allCases, [Finish.maxTokens, .contentFilter, .stopSequence])
     func mapsFinishReasons(kind: Kind, finish: Finish) async throws {
         let h = try Harness()
@@ -81,7 +81,7 @@ import Testing
         let expected: StopReason
         switch finish {
         case .maxTokens: expected = .maxTokens
-        case .contentFilter: expected = .contentFilter
+        case .contentFilter: expected = kind == .anthropic ? .refusal : .contentFilter
         default: expected = kind == .anthropic ? .stopSequence : .endTurn  // OpenAI reports a stop sequence as "stop"
         }
         #expect(events.stops == [expected])

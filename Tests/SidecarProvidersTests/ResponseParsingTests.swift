@@ -16,7 +16,7 @@ private let errors = UpstreamError(provider: "p", kind: "test", secret: nil)
                 "stop_reason":"tool_use","usage":{"input_tokens":5,"output_tokens":6,"cache_read_input_tokens":7,
                 "cache_creation_input_tokens":8}}
                 """#.utf8))
-        let response = try AnthropicProvider.response(from: json, errors: errors)
+        let response = try AnthropicProvider.response(from: json, errors: errors, stopSequences: [])
         #expect(response.content == [.text("Hi"), .toolUse(id: "toolu_1", name: "f", input: ["a": 1])])
         #expect(response.stopReason == .toolUse)
         #expect(response.usage == Usage(inputTokens: 5, outputTokens: 6, cacheReadTokens: 7, cacheWriteTokens: 8))
@@ -26,7 +26,9 @@ private let errors = UpstreamError(provider: "p", kind: "test", secret: nil)
     @Test func errorObjectsInSuccessfulBodies() throws {
         let anthropic = try JSONValue.parse(
             Array(#"{"type":"error","error":{"type":"overloaded_error","message":"x"}}"#.utf8))
-        #expect(throws: ProviderFailure.self) { try AnthropicProvider.response(from: anthropic, errors: errors) }
+        #expect(throws: ProviderFailure.self) {
+            try AnthropicProvider.response(from: anthropic, errors: errors, stopSequences: [])
+        }
         let openAI = try JSONValue.parse(Array(#"{"error":{"message":"slow down","code":"rate_limit_exceeded"}}"#.utf8))
         do {
             _ = try OpenAIProvider.response(from: openAI, errors: errors)

@@ -82,7 +82,7 @@ func (s *Stream) Next() bool {
 		s.chunk = Chunk{Seq: f.Seq, Delta: f.Delta}
 		return true
 	case f.Type == "done":
-		s.result = &Result{Provider: f.Provider, Model: f.Model, StopReason: f.StopReason, Content: f.Content,
+		s.result = &Result{Provider: f.Provider, Model: f.Model, StopReason: f.StopReason, StopSequence: f.StopSequence, Content: f.Content,
 			Usage: f.Usage, Attempts: f.Attempts, TTFTMs: f.TTFTMs, LatencyMs: f.LatencyMs}
 		s.finish(nil, false)
 	case f.Type == "error" && f.Error != nil:

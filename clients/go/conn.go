@@ -130,14 +130,15 @@ type inFrame struct {
 	// usage, status
 	Report map[string]any `json:"report"`
 	// done
-	Provider   string    `json:"provider"`
-	Model      string    `json:"model"`
-	StopReason string    `json:"stop_reason"`
-	Content    []Block   `json:"content"`
-	Usage      Usage     `json:"usage"`
-	Attempts   []Attempt `json:"attempts"`
-	TTFTMs     *int      `json:"ttft_ms"`
-	LatencyMs  int       `json:"latency_ms"`
+	Provider     string     `json:"provider"`
+	Model        string     `json:"model"`
+	StopReason   StopReason `json:"stop_reason"`
+	StopSequence string     `json:"stop_sequence"`
+	Content      []Block    `json:"content"`
+	Usage        Usage      `json:"usage"`
+	Attempts     []Attempt  `json:"attempts"`
+	TTFTMs       *int       `json:"ttft_ms"`
+	LatencyMs    int        `json:"latency_ms"`
 	// hello
 	Protocol int        `json:"protocol"`
 	Server   ServerInfo `json:"server"`

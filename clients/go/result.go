@@ -21,16 +21,36 @@ type Attempt struct {
 	DurationMs int    `json:"duration_ms"`
 }
 
+// StopReason is why the model stopped (done.stop_reason). The constants are the values PROTOCOL.md lists;
+// an upstream's own reason arrives under its own name (or "unknown"), so treat a value not listed here
+// like StopEndTurn.
+type StopReason string
+
+const (
+	StopEndTurn                    StopReason = "end_turn"
+	StopMaxTokens                  StopReason = "max_tokens"
+	StopSequence                   StopReason = "stop_sequence" // Result.StopSequence says which, when the upstream did
+	StopToolUse                    StopReason = "tool_use"
+	StopContentFilter              StopReason = "content_filter"
+	StopRefusal                    StopReason = "refusal"    // the refusal's text, if any, is in the content as text
+	StopPauseTurn                  StopReason = "pause_turn" // send the answer back as is to continue the turn
+	StopCompaction                 StopReason = "compaction"
+	StopModelContextWindowExceeded StopReason = "model_context_window_exceeded"
+)
+
 // Result is what the done frame reports about a finished completion.
 type Result struct {
 	Provider   string
 	Model      string
-	StopReason string // end_turn, max_tokens, stop_sequence, tool_use, content_filter
-	Content    []Block
-	Usage      Usage
-	Attempts   []Attempt
-	TTFTMs     *int
-	LatencyMs  int
+	StopReason StopReason
+	// StopSequence is the request's stop sequence that ended the answer; empty unless StopReason is
+	// StopSequence and the upstream said which.
+	StopSequence string
+	Content      []Block
+	Usage        Usage
+	Attempts     []Attempt
+	TTFTMs       *int
+	LatencyMs    int
 }
 
 // Text is the concatenated text blocks of the answer.

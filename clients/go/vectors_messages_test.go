@@ -2,6 +2,8 @@ package providersidecar
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 )
@@ -150,8 +152,8 @@ func backToWire(f *inFrame) map[string]any {
 		}
 		m["seq"], m["delta"] = f.Seq, delta
 	case "done":
-		r := Result{Provider: f.Provider, Model: f.Model, StopReason: f.StopReason, Content: f.Content, Usage: f.Usage,
-			Attempts: f.Attempts, TTFTMs: f.TTFTMs, LatencyMs: f.LatencyMs}
+		r := Result{Provider: f.Provider, Model: f.Model, StopReason: f.StopReason, StopSequence: f.StopSequence,
+			Content: f.Content, Usage: f.Usage, Attempts: f.Attempts, TTFTMs: f.TTFTMs, LatencyMs: f.LatencyMs}
 		var content, attempts []any
 		for _, b := range r.Content {
 			content = append(content, b.wire())
@@ -168,6 +170,9 @@ func backToWire(f *inFrame) map[string]any {
 		m["usage"] = map[string]any{"input_tokens": u.InputTokens, "output_tokens": u.OutputTokens, "cache_read_tokens": u.CacheReadTokens,
 			"cache_write_tokens": u.CacheWriteTokens, "cost_usd": u.CostUSD, "reported": u.Reported}
 		m["ttft_ms"], m["latency_ms"] = r.TTFTMs, r.LatencyMs
+		if r.StopSequence != "" {
+			m["stop_sequence"] = r.StopSequence
+		}
 	case "error":
 		e := f.Error.toError(f.ID)
 		body := map[string]any{"code": e.Code, "message": e.Message, "retryable": e.Retryable}
@@ -241,4 +246,55 @@ func TestVectorsIncompleteToolCall(t *testing.T) {
 		return
 	}
 	t.Fatal("no done_tool_use_truncated vector")
+}
+
+// The StopReason constants are the values done.json documents; any other string decodes as itself, and
+// stop_sequence says which sequence matched.
+func TestVectorsStopReasons(t *testing.T) {
+	known := []StopReason{StopEndTurn, StopMaxTokens, StopSequence, StopToolUse, StopContentFilter, StopRefusal,
+		StopPauseTurn, StopCompaction, StopModelContextWindowExceeded}
+	raw, err := os.ReadFile(filepath.Join(vectorsDir(), "..", "schema", "done.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema struct {
+		Properties struct {
+			StopReason struct{ Examples []StopReason } `json:"stop_reason"`
+		}
+	}
+	if err := json.Unmarshal(raw, &schema); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(schema.Properties.StopReason.Examples, known) {
+		t.Errorf("done.json documents %v, the constants are %v", schema.Properties.StopReason.Examples, known)
+	}
+	var file struct {
+		Vectors []struct {
+			Name    string
+			Message json.RawMessage
+		}
+	}
+	loadVectors(t, "messages/server.json", &file)
+	want := map[string][2]string{
+		"done_stop_sequence":       {"stop_sequence", "\n\nEND"},
+		"done_unknown_stop_reason": {"insufficient_system_resource", ""},
+		"done_text":                {"end_turn", ""},
+	}
+	for _, v := range file.Vectors {
+		expected, ok := want[v.Name]
+		if !ok {
+			continue
+		}
+		f, err := decodeFrame(v.Message)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := [2]string{string(f.StopReason), f.StopSequence}; got != expected {
+			t.Errorf("%s: got %q, want %q", v.Name, got, expected)
+		}
+		delete(want, v.Name)
+	}
+	if len(want) != 0 {
+		t.Errorf("missing vectors %v", want)
+	}
 }

@@ -36,11 +36,15 @@ public struct AnthropicProvider: Provider {
     }
 
     public func stream(_ request: ProviderRequest) -> AsyncThrowingStream<StreamEvent, Error> {
-        call.stream(post(request, stream: true), folder: AnthropicStreamFolder(errors: call.errors))
+        call.stream(
+            post(request, stream: true),
+            folder: AnthropicStreamFolder(errors: call.errors, stopSequences: request.completion.stop))
     }
 
     public func complete(_ request: ProviderRequest) async throws -> ProviderResponse {
-        try Self.response(from: try await call.json(post(request, stream: false)), errors: call.errors)
+        try Self.response(
+            from: try await call.json(post(request, stream: false)), errors: call.errors,
+            stopSequences: request.completion.stop)
     }
 
     public func healthCheck() async throws {
@@ -68,7 +72,9 @@ public struct AnthropicProvider: Provider {
     }
 
     /// A non-streaming Messages API answer: `{content: [...], stop_reason, usage}`.
-    static func response(from json: JSONValue, errors: UpstreamError) throws -> ProviderResponse {
+    static func response(from json: JSONValue, errors: UpstreamError, stopSequences: [String]) throws
+        -> ProviderResponse
+    {
         if json["type"] == "error" {
             throw errors.event(json["error"] ?? .null)
         }
@@ -96,7 +102,8 @@ public struct AnthropicProvider: Provider {
                 cacheWrite: counts.count("cache_creation_input_tokens"),
                 malformed: counts.malformed)
         }
-        let stop = json["stop_reason"]?.stringValue.map(AnthropicStreamFolder.toStopReason) ?? .endTurn
+        let stop =
+            AnthropicStreamFolder.toStopReason(in: json, requested: stopSequences, text: errors.text) ?? .endTurn
         return ProviderResponse(content: content, stopReason: stop, usage: usage.usage)
     }
 }

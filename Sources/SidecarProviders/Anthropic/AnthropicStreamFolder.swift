@@ -12,6 +12,8 @@ import SidecarProtocol
 /// `citations_delta`...) are ignored, so they never break a stream.
 struct AnthropicStreamFolder: StreamFolder {
     private let errors: UpstreamError
+    /// The request's `stop` sequences: the only text `stop_sequence` may report.
+    private let stopSequences: [String]
     private var out = StreamEmitter()
     /// Upstream block index -> content position, for tool_use blocks.
     private var toolBlocks: [Int: Int] = [:]
@@ -24,7 +26,10 @@ struct AnthropicStreamFolder: StreamFolder {
     private(set) var isFinished = false
     var reportedUsage: Usage? { out.usage.reportedUsage }
 
-    init(errors: UpstreamError) { self.errors = errors }
+    init(errors: UpstreamError, stopSequences: [String]) {
+        self.errors = errors
+        self.stopSequences = stopSequences
+    }
 
     mutating func fold(event: String?, data: String) throws -> [StreamEvent] {
         guard !isFinished, !data.isEmpty else { return [] }
@@ -37,13 +42,13 @@ struct AnthropicStreamFolder: StreamFolder {
             for (index, block) in (json["message"]?["content"]?.arrayValue ?? []).enumerated() {
                 startBlock(index: index, block: block)
             }
-            stopReasonAtStart = json["message"]?["stop_reason"]?.stringValue.map(Self.toStopReason)
+            stopReasonAtStart = stopReason(in: json["message"])
         case "content_block_start":
             startBlock(index: json["index"]?.intValue, block: json["content_block"])
         case "content_block_delta":
             applyDelta(index: json["index"]?.intValue, delta: json["delta"])
         case "message_delta":
-            if let reason = json["delta"]?["stop_reason"]?.stringValue { stopReason = Self.toStopReason(reason) }
+            if let reason = stopReason(in: json["delta"]) { stopReason = reason }
             mergeUsage(json["usage"])
         case "message_stop":
             isFinished = true
@@ -110,16 +115,16 @@ struct AnthropicStreamFolder: StreamFolder {
             malformed: counts.malformed)
     }
 
-    /// `refusal` (the safety classifier stopped the answer) maps to `content_filter`;
-    /// `model_context_window_exceeded` to `max_tokens`; `pause_turn` and reasons added later to `end_turn`.
-    static func toStopReason(_ reason: String) -> StopReason {
-        switch reason {
-        case "end_turn": return .endTurn
-        case "max_tokens", "model_context_window_exceeded": return .maxTokens
-        case "stop_sequence": return .stopSequence
-        case "tool_use": return .toolUse
-        case "refusal": return .contentFilter
-        default: return .endTurn
-        }
+    private func stopReason(in object: JSONValue?) -> StopReason? {
+        object.flatMap { Self.toStopReason(in: $0, requested: stopSequences, text: errors.text) }
+    }
+
+    /// The `stop_reason` of a message or `message_delta.delta`, under its own name (`pause_turn`, `refusal`,
+    /// `compaction`, `model_context_window_exceeded` and any reason added later included); `stop_sequence`
+    /// with the `stop_sequence` that matched. nil when there is none (`null` while streaming).
+    static func toStopReason(in object: JSONValue, requested: [String], text: UpstreamText) -> StopReason? {
+        guard let reason = object["stop_reason"]?.stringValue else { return nil }
+        guard reason == StopReason.stopSequence.rawValue else { return text.stopReason(reason) }
+        return .stopSequence(matched: object["stop_sequence"]?.stringValue, requested: requested)
     }
 }

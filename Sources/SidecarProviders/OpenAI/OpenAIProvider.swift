@@ -95,7 +95,9 @@ public struct OpenAIProvider: Provider {
                 input: normalized.input, output: normalized.output, cacheRead: normalized.cacheRead,
                 malformed: normalized.malformed)
         }
-        let stop = choice["finish_reason"]?.stringValue.map(OpenAIStreamFolder.toStopReason) ?? .endTurn
+        let finish = choice["finish_reason"]?.stringValue.map { OpenAIStreamFolder.toStopReason($0, text: errors.text) }
+        let refused = !(message["refusal"]?.stringValue ?? "").isEmpty
+        let stop = OpenAIStreamFolder.stopReason(finish ?? .endTurn, refused: refused)
         return ProviderResponse(content: content, stopReason: stop, usage: usage.usage)
     }
 }

@@ -11,6 +11,8 @@ struct OpenAIStreamFolder: StreamFolder {
     private var out = StreamEmitter()
     private var tools: [Int: ToolCall] = [:]
     private var finishReason: StopReason?
+    /// The answer carried a `refusal`: it ends with `refusal`, whatever `finish_reason` says.
+    private var refused = false
     private(set) var isFinished = false
     var reportedUsage: Usage? { out.usage.reportedUsage }
 
@@ -26,7 +28,7 @@ struct OpenAIStreamFolder: StreamFolder {
         guard !isFinished, !data.isEmpty else { return [] }
         if data == "[DONE]" {
             isFinished = true
-            out.stop(finishReason ?? .endTurn)
+            out.stop(Self.stopReason(finishReason ?? .endTurn, refused: refused))
             return out.take()
         }
         guard let json = try? JSONValue.parse(Array(data.utf8)) else {
@@ -44,7 +46,9 @@ struct OpenAIStreamFolder: StreamFolder {
         }
         if let choice = json["choices"]?.arrayValue?.first {
             if let delta = choice["delta"] { apply(delta) }
-            if let reason = choice["finish_reason"]?.stringValue { finishReason = Self.toStopReason(reason) }
+            if let reason = choice["finish_reason"]?.stringValue {
+                finishReason = Self.toStopReason(reason, text: errors.text)
+            }
         }
         return out.take()
     }
@@ -54,13 +58,16 @@ struct OpenAIStreamFolder: StreamFolder {
         if isFinished { return [] }
         guard let finishReason else { throw errors.truncated("[DONE]") }
         isFinished = true
-        out.stop(finishReason)
+        out.stop(Self.stopReason(finishReason, refused: refused))
         return out.take()
     }
 
     private mutating func apply(_ delta: JSONValue) {
         if let text = delta["content"]?.stringValue { out.text(text) }
-        if let refusal = delta["refusal"]?.stringValue { out.text(refusal) }
+        if let refusal = delta["refusal"]?.stringValue, !refusal.isEmpty {
+            refused = true
+            out.text(refusal)
+        }
         for (offset, call) in (delta["tool_calls"]?.arrayValue ?? []).enumerated() {
             applyToolCall(call, index: call["index"]?.intValue ?? offset)
         }
@@ -96,14 +103,19 @@ struct OpenAIStreamFolder: StreamFolder {
     }
 
     /// `stop` -> end_turn (OpenAI does not tell a stop sequence from a natural end), `length` ->
-    /// max_tokens, `tool_calls` / `function_call` -> tool_use, `content_filter` -> content_filter;
-    /// anything else -> end_turn.
-    static func toStopReason(_ reason: String) -> StopReason {
+    /// max_tokens, `tool_calls` / `function_call` -> tool_use, `content_filter` -> content_filter; any other
+    /// reason under its own name.
+    static func toStopReason(_ reason: String, text: UpstreamText) -> StopReason {
         switch reason {
+        case "stop": return .endTurn
         case "length": return .maxTokens
         case "tool_calls", "function_call": return .toolUse
         case "content_filter": return .contentFilter
-        default: return .endTurn
+        default: return text.stopReason(reason)
         }
     }
+
+    /// OpenAI ends a refusal with `stop`, like an answer; the sidecar says `refusal` so a client can tell them
+    /// apart (the refusal's text still arrives as text).
+    static func stopReason(_ reason: StopReason, refused: Bool) -> StopReason { refused ? .refusal : reason }
 }

@@ -22,18 +22,28 @@ extension FoldedAnswer {
         if let error = reference["error"], error != .null {
             outcome = .failed(error["type"]?.stringValue.flatMap { Self.failureClasses[$0] })
         } else {
-            let reason = try #require(reference[vendor == .anthropic ? "stop_reason" : "finish_reason"]?.stringValue)
-            outcome = .stopped(try #require(Self.stopReasons[vendor]?[reason], "no stop reason for \(reason)"))
+            outcome = .stopped(try Self.stopReason(reference, vendor: vendor))
         }
         usage = try Self.usage(reference["usage"], vendor: vendor)
     }
 
-    private static let stopReasons: [Kind: [String: StopReason]] = [
-        .anthropic: [
-            "end_turn": .endTurn, "max_tokens": .maxTokens, "stop_sequence": .stopSequence, "tool_use": .toolUse,
-            "refusal": .contentFilter,
-        ],
-        .openai: ["stop": .endTurn, "length": .maxTokens, "tool_calls": .toolUse, "content_filter": .contentFilter],
+    /// Anthropic's stop reason as itself (with no matched sequence: the replayed request asks for no stop
+    /// sequence, so none may be reported); OpenAI's finish reason mapped, and `refusal` when the answer
+    /// carried one.
+    private static func stopReason(_ reference: JSONValue, vendor: Kind) throws -> StopReason {
+        switch vendor {
+        case .anthropic:
+            let reason = try #require(reference["stop_reason"]?.stringValue)
+            return StopReason(rawValue: reason)
+        case .openai:
+            if !(reference["refusal"]?.stringValue ?? "").isEmpty { return .refusal }
+            let reason = try #require(reference["finish_reason"]?.stringValue)
+            return try #require(openAIFinishReasons[reason], "no stop reason for \(reason)")
+        }
+    }
+
+    private static let openAIFinishReasons: [String: StopReason] = [
+        "stop": .endTurn, "length": .maxTokens, "tool_calls": .toolUse, "content_filter": .contentFilter,
     ]
 
     /// Error types as the vendors document them; the same classes their HTTP statuses get.

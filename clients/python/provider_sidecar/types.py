@@ -113,6 +113,21 @@ class ToolCall:
         return cls(id=str(block.get("id")), name=str(block.get("name")), input=block.get("input") or {})
 
 
+class StopReason:
+    """The `done.stop_reason` values PROTOCOL.md lists. `Result.stop_reason` stays a plain `str`: an upstream's
+    own reason arrives under its own name (or `unknown`), so treat a value not listed here like `END_TURN`."""
+
+    END_TURN = "end_turn"
+    MAX_TOKENS = "max_tokens"
+    STOP_SEQUENCE = "stop_sequence"  # `Result.stop_sequence` says which, when the upstream did
+    TOOL_USE = "tool_use"
+    CONTENT_FILTER = "content_filter"
+    REFUSAL = "refusal"  # the refusal's text, if any, is in the content as text
+    PAUSE_TURN = "pause_turn"  # send the answer back as is to continue the turn
+    COMPACTION = "compaction"
+    MODEL_CONTEXT_WINDOW_EXCEEDED = "model_context_window_exceeded"
+
+
 @dataclass(frozen=True)
 class Result:
     """Everything a `done` frame reports. `raw` keeps the frame for fields this version does not model."""
@@ -126,6 +141,7 @@ class Result:
     attempts: List[Attempt] = field(default_factory=list)
     ttft_ms: Optional[int] = None
     latency_ms: int = 0
+    stop_sequence: Optional[str] = None
     raw: Dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -165,6 +181,7 @@ class Result:
             attempts=attempts,
             ttft_ms=frame.get("ttft_ms") if isinstance(frame.get("ttft_ms"), int) else None,
             latency_ms=int(frame.get("latency_ms") or 0),
+            stop_sequence=frame.get("stop_sequence") if isinstance(frame.get("stop_sequence"), str) else None,
             raw=frame,
         )
 

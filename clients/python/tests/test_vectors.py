@@ -19,6 +19,7 @@ from provider_sidecar import _requests
 from provider_sidecar._framing import FrameDecoder, FramingError, decode_payload, encode_frame, encode_json
 from provider_sidecar.errors import error_from_frame
 from provider_sidecar.types import Chunk, Result
+from conftest import VECTORS
 from vectors import load, normalize, vectors
 
 FRAMED = vectors("framing/framed.json")
@@ -139,12 +140,15 @@ def _back_to_wire(frame: Dict[str, Any]) -> Dict[str, Any]:
             if a.error is not None:
                 entry["error"] = a.error
             attempts.append(entry)
-        return {"type": "done", "id": r.id, "provider": r.provider, "model": r.model, "stop_reason": r.stop_reason,
+        done = {"type": "done", "id": r.id, "provider": r.provider, "model": r.model, "stop_reason": r.stop_reason,
                 "content": r.content, "usage": {"input_tokens": u.input_tokens, "output_tokens": u.output_tokens,
                                                 "cache_read_tokens": u.cache_read_tokens,
                                                 "cache_write_tokens": u.cache_write_tokens, "cost_usd": u.cost_usd,
                                                 "reported": u.reported},
                 "attempts": attempts, "ttft_ms": r.ttft_ms, "latency_ms": r.latency_ms}
+        if r.stop_sequence is not None:
+            done["stop_sequence"] = r.stop_sequence
+        return done
     if kind == "error":
         e = error_from_frame(frame)
         body: Dict[str, Any] = {"code": e.code, "message": e.message, "retryable": e.retryable}
@@ -180,3 +184,20 @@ def test_tool_calls_show_an_incomplete_call():
     assert calls[0] == ps.ToolCall(id="toolu_1", name="list_files", input={})
     assert calls[1].incomplete and calls[1].input is None
     assert calls[1].partial_json == '{"path": "notes.txt", "text": "Dear'
+
+
+def test_stop_reason_constants_are_the_documented_values():
+    """`StopReason` lists exactly the values done.json documents; any other string still decodes as itself."""
+    schema = json.loads((VECTORS.parent / "schema" / "done.json").read_text(encoding="utf-8"))
+    constants = {v for k, v in vars(ps.StopReason).items() if k.isupper()}
+    assert constants == set(schema["properties"]["stop_reason"]["examples"])
+    frame = next(v["message"] for v in SERVER if v["name"] == "done_unknown_stop_reason")
+    assert Result.from_frame(frame).stop_reason == "insufficient_system_resource"
+
+
+def test_stop_sequence_says_which_sequence_matched():
+    frame = next(v["message"] for v in SERVER if v["name"] == "done_stop_sequence")
+    result = Result.from_frame(frame)
+    assert (result.stop_reason, result.stop_sequence) == (ps.StopReason.STOP_SEQUENCE, "\n\nEND")
+    text = next(v["message"] for v in SERVER if v["name"] == "done_text")
+    assert Result.from_frame(text).stop_sequence is None
