@@ -21,8 +21,8 @@ public enum ConfigDefaults {
 
     public static let anthropicKeyVariable = "ANTHROPIC_API_KEY"
     public static let openAIKeyVariable = "OPENAI_API_KEY"
-    public static let anthropicModels = ["claude-sonnet-4-5", "claude-haiku-4-5"]
-    public static let openAIModels = ["gpt-4.1", "gpt-4.1-mini"]
+    public static let anthropicModels = ["claude-sonnet-4-6", "claude-haiku-4-5"]
+    public static let openAIModels = ["gpt-5", "gpt-5-mini"]
     public static let simulatedProviderName = "simulated"
     public static let simulatedModels = ["sim-1"]
 

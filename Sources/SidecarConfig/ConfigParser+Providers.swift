@@ -8,7 +8,7 @@ extension ConfigParser {
     static let providerKeys = [
         "name", "kind", "base_url", "api_key_env", "api_key_file", "models", "timeout_s", "connect_timeout_s",
         "first_byte_timeout_s", "idle_timeout_s", "max_retries", "prompt_caching", "headers", "health_check",
-        "max_response_bytes",
+        "max_response_bytes", "model_rules",
     ]
 
     /// Headers that carry credentials: those belong in `api_key_env` / `api_key_file`, never in the config.
@@ -66,6 +66,7 @@ extension ConfigParser {
         let promptCaching = reader.bool("prompt_caching")
         let headers = reader.object("headers").map(parseHeaders) ?? [:]
         let providerHealth = parseHealthCheck(reader.object("health_check"), over: health)
+        let modelRules = parseModelRules(reader.object("model_rules"), kind: kind)
         if let kind {
             checkCredentials(reader, kind: kind, baseURL: baseURL, keyEnv: keyEnv, keyFile: keyFile)
         }
@@ -75,7 +76,7 @@ extension ConfigParser {
             name: name, kind: kind?.name ?? "", baseURL: baseURL ?? kind?.defaultBaseURL,
             models: models, timeouts: timeouts, headers: headers,
             promptCaching: promptCaching ?? kind?.promptCachingByDefault ?? false,
-            maxResponseBytes: maxResponseBytes ?? ProviderSettings.defaultMaxResponseBytes)
+            maxResponseBytes: maxResponseBytes ?? ProviderSettings.defaultMaxResponseBytes, modelRules: modelRules)
         return ProviderConfig(
             settings: settings, apiKeyEnv: keyEnv, apiKeyFile: keyFile,
             maxRetries: maxRetries ?? ProviderRoute.defaultMaxRetries, healthCheck: providerHealth)

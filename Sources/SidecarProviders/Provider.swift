@@ -19,6 +19,8 @@ public struct ProviderRequest: Sendable {
     public var maxTokens: Int
     /// True when the provider has `prompt_caching` or the request set `cache`.
     public var promptCaching: Bool
+    /// Send the output limit as `max_completion_tokens` (kind `openai`): set by the model's `ParameterRule`.
+    public var maxCompletionTokens = false
 
     public static let defaultMaxTokens = 4096
 
@@ -60,4 +62,11 @@ public protocol Provider: Sendable {
     func complete(_ request: ProviderRequest) async throws -> ProviderResponse
     /// A cheap authenticated request that spends no tokens (the models list). Throws `ProviderFailure`.
     func healthCheck() async throws
+    /// What the registry does with a request's parameters for each model, before calling `stream` or `complete`.
+    var parameterRules: ParameterRules { get }
+}
+
+extension Provider {
+    /// The built-in rules of the kind, for a provider with no `model_rules`.
+    public var parameterRules: ParameterRules { ParameterRules(kind: kind) }
 }

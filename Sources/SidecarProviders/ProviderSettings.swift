@@ -17,6 +17,8 @@ public struct ProviderSettings: Sendable, Equatable {
     /// The most an upstream can make the sidecar hold of one answer: a non-streaming body, or the data of
     /// one streamed event (`providers[].max_response_bytes`).
     public var maxResponseBytes: Int
+    /// `providers[].model_rules`: looked up before the kind's built-in table (`ParameterRules`).
+    public var modelRules: [ModelRule]
 
     /// `connect_timeout_s`, `first_byte_timeout_s`, `idle_timeout_s` and `timeout_s` when the config omits them.
     public static let defaultTimeouts = HTTPTimeouts(
@@ -29,7 +31,7 @@ public struct ProviderSettings: Sendable, Equatable {
         name: String, kind: String, baseURL: URL? = nil, apiKey: Secret? = nil, models: [String] = [],
         timeouts: HTTPTimeouts = ProviderSettings.defaultTimeouts,
         headers: [String: String] = [:], promptCaching: Bool = false,
-        maxResponseBytes: Int = ProviderSettings.defaultMaxResponseBytes
+        maxResponseBytes: Int = ProviderSettings.defaultMaxResponseBytes, modelRules: [ModelRule] = []
     ) {
         self.name = name
         self.kind = kind
@@ -40,5 +42,6 @@ public struct ProviderSettings: Sendable, Equatable {
         self.headers = headers
         self.promptCaching = promptCaching
         self.maxResponseBytes = maxResponseBytes
+        self.modelRules = modelRules
     }
 }

@@ -51,6 +51,16 @@ struct FailoverRun {
         onEvent(.skipped(requestID: requestID, candidate, retryAt: clock.date(at: retryAt)))
     }
 
+    /// A candidate whose model rules refuse a parameter of the request: recorded as a `bad_request` attempt
+    /// that never reached the upstream, and the run moves on, since another model may take the parameter.
+    mutating func refused(_ candidate: Candidate, _ failure: ProviderFailure) {
+        let error = failure.sidecarError
+        lastTried = candidate
+        lastFailure = error
+        attempts.append(Attempt(provider: candidate.provider, model: candidate.model, error: error.code, durationMs: 0))
+        onEvent(.attemptFailed(requestID: requestID, candidate, error, retryIn: nil))
+    }
+
     /// Records an attempt's result with the provider's breaker and decides the next step.
     mutating func settle(
         _ result: AttemptResult, of planned: PlannedCandidate, permit: CircuitBreaker.Permit, startedAt: Duration,

@@ -8,7 +8,9 @@ extension Registry {
     /// `maxRetries`, after a backoff delay or the upstream's retry-after; a retry-after longer than the
     /// backoff cap moves on at once when another candidate is left, and no wait may run past the
     /// plan's deadline. A credential failure moves to the next candidate; a request error ends the
-    /// request. Once a delta has been emitted the request is never retried or failed over: a later
+    /// request. Each candidate gets the request as its provider's `parameterRules` adjust it for its model:
+    /// dropped parameters are logged at debug; a refused one moves on to the next candidate without calling
+    /// the upstream, and ends the request with `bad_request` only when no candidate is left. Once a delta has been emitted the request is never retried or failed over: a later
     /// failure ends it with `upstream_interrupted`, `partial: true`. Candidates whose breaker is open are
     /// skipped. Cancelling the calling task stops the chain at once with `cancelled`.
     ///
@@ -21,7 +23,20 @@ extension Registry {
 
         chain: for (position, planned) in plan.candidates.enumerated() {
             let slot = planned.slot
-            let providerRequest = plan.providerRequest(for: planned)
+            let providerRequest: ProviderRequest
+            do {
+                let applied = try slot.provider.parameterRules.apply(
+                    plan.providerRequest(for: planned), provider: slot.route.name)
+                if !applied.dropped.isEmpty {
+                    onEvent(
+                        .parametersDropped(
+                            requestID: plan.request.id, planned.candidate, applied.dropped.map(\.rawValue)))
+                }
+                providerRequest = applied.request
+            } catch {
+                run.refused(planned.candidate, error)
+                continue chain
+            }
             var retry = 0
             while true {
                 if Task.isCancelled { break chain }

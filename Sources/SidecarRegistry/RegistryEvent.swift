@@ -13,11 +13,13 @@ public enum RegistryEvent: Sendable {
     /// A provider's breaker changed state (`closed`, `open`, `half_open`); `openFor` is set on opening.
     case breakerChanged(provider: String, state: String, openFor: Duration?)
     case healthCheckFailed(provider: String, SidecarError)
+    /// The candidate's model rules removed these parameters (wire names) from request `requestID`.
+    case parametersDropped(requestID: String, Candidate, [String])
 
     /// The request the event belongs to, for the log line's request id; nil for provider-wide events.
     public var requestID: String? {
         switch self {
-        case .attemptFailed(let id, _, _, _), .skipped(let id, _, _): return id
+        case .attemptFailed(let id, _, _, _), .skipped(let id, _, _), .parametersDropped(let id, _, _): return id
         case .breakerChanged, .healthCheckFailed: return nil
         }
     }
@@ -27,8 +29,14 @@ public enum RegistryEvent: Sendable {
         switch self {
         case .breakerChanged(_, let state, _): return state == "open"
         case .healthCheckFailed: return true
-        case .attemptFailed, .skipped: return false
+        case .attemptFailed, .skipped, .parametersDropped: return false
         }
+    }
+
+    /// Dropped parameters are expected for the models that need it: detail for debugging, not routine news.
+    public var isDebug: Bool {
+        if case .parametersDropped = self { return true }
+        return false
     }
 
     public var message: String {
@@ -43,6 +51,8 @@ public enum RegistryEvent: Sendable {
             return "circuit breaker of \(provider) is now \(state)\(duration)"
         case .healthCheckFailed(let provider, let error):
             return "health check of \(provider) failed (\(error.code.rawValue): \(error.message))"
+        case .parametersDropped(_, let candidate, let names):
+            return "\(candidate): dropped \(names.joined(separator: ", ")) (model_rules)"
         }
     }
 }

@@ -37,7 +37,8 @@ extension SidecarContext {
             breaker: config.circuitBreaker,
             onEvent: { event in
                 logger.log(
-                    event.isWarning ? .warn : .info, "registry", [("req", event.requestID), ("event", event.message)])
+                    event.isWarning ? .warn : event.isDebug ? .debug : .info, "registry",
+                    [("req", event.requestID), ("event", event.message)])
             })
         try createDefaultLedgerDirectory(config, environment: environment)
         let ledger: Ledger

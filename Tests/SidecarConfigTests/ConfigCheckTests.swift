@@ -10,7 +10,7 @@ import Testing
         #expect(outcome.report.hasPrefix(repositoryRoot + "/examples/sidecar.json: valid\n"))
         #expect(
             outcome.report.contains(
-                "  agent     coder: anthropic/claude-sonnet-4-5 -> anthropic/claude-haiku-4-5 -> openai/gpt-4.1-mini\n")
+                "  agent     coder: anthropic/claude-sonnet-4-6 -> anthropic/claude-haiku-4-5 -> openai/gpt-5-mini\n")
         )
         #expect(outcome.report.contains("  listen    /run/provider-sidecar/coder.sock mode 0600 agent coder\n"))
         #expect(

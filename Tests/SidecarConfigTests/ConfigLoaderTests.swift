@@ -77,13 +77,13 @@ import Testing
         let simulated = try #require(config.provider(named: "simulated"))
         #expect(simulated.settings.baseURL == nil && simulated.route.healthCheckInterval == nil)
         #expect(
-            config.agents["coder"] == AgentPolicy(models: ["anthropic/claude-sonnet-4-5", "fast"], maxTokens: 8192))
+            config.agents["coder"] == AgentPolicy(models: ["anthropic/claude-sonnet-4-6", "fast"], maxTokens: 8192))
         #expect(config.budgets == ["coder": Budget(tokensPerDay: 2_000_000, usdPerDay: 20, requestsPerMinute: 60)])
-        #expect(config.aliases == ["fast": ["claude-haiku-4-5", "openai/gpt-4.1-mini"]])
+        #expect(config.aliases == ["fast": ["claude-haiku-4-5", "openai/gpt-5-mini"]])
         #expect(
-            config.pricing.prices["openai/gpt-4.1"]
-                == Pricing.Price(input: 2, output: 8, cacheRead: 0.5, cacheWrite: 2))
-        #expect(config.pricing.prices["anthropic/claude-sonnet-4-5"]?.cacheWrite == 3.75)
+            config.pricing.prices["openai/gpt-5"]
+                == Pricing.Price(input: 1.25, output: 10, cacheRead: 0.125, cacheWrite: 1.25))
+        #expect(config.pricing.prices["anthropic/claude-sonnet-4-6"]?.cacheWrite == 3.75)
     }
 
     /// A price without cache prices charges cache tokens at the input price, as the README says.

@@ -14,11 +14,11 @@ import Testing
         #expect(config.providers.map(\.name) == ["anthropic", "openai"])
         #expect(config.providers.map(\.settings.kind) == ["anthropic", "openai"])
         #expect(config.providers.map(\.apiKeyEnv) == ["ANTHROPIC_API_KEY", "OPENAI_API_KEY"])
-        #expect(config.agents["default"]?.models == ["anthropic/claude-sonnet-4-5", "openai/gpt-4.1"])
+        #expect(config.agents["default"]?.models == ["anthropic/claude-sonnet-4-6", "openai/gpt-5"])
         #expect(
             try config.resolver.chain(forAgent: "default") == [
-                Candidate(provider: "anthropic", model: "claude-sonnet-4-5"),
-                Candidate(provider: "openai", model: "gpt-4.1"),
+                Candidate(provider: "anthropic", model: "claude-sonnet-4-6"),
+                Candidate(provider: "openai", model: "gpt-5"),
             ])
         #expect(!String(describing: config).contains("sk-"))
     }
@@ -27,7 +27,7 @@ import Testing
     @Test func defaultConfigWithOneKey() {
         let config = ConfigLoader.defaultConfig(environment: ["OPENAI_API_KEY": "sk-test-key", "ANTHROPIC_API_KEY": ""])
         #expect(config.providers.map(\.name) == ["openai"])
-        #expect(config.agents["default"]?.models == ["openai/gpt-4.1"])
+        #expect(config.agents["default"]?.models == ["openai/gpt-5"])
     }
 
     /// With no key at all, the simulated provider answers so `serve` still works.

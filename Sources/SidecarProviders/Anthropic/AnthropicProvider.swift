@@ -19,6 +19,7 @@ public struct AnthropicProvider: Provider {
 
     public var name: String { settings.name }
     public var kind: String { Self.providerKind.name }
+    public let parameterRules: ParameterRules
     private let settings: ProviderSettings
     private let baseURL: URL
     private let call: UpstreamCall
@@ -27,6 +28,7 @@ public struct AnthropicProvider: Provider {
 
     public init(settings: ProviderSettings, transport: any HTTPTransport) {
         self.settings = settings
+        parameterRules = ParameterRules(kind: Self.providerKind.name, overrides: settings.modelRules)
         baseURL = settings.baseURL ?? Self.defaultBaseURL
         completionURL = baseURL.appendingPathComponent("v1/messages")
         call = UpstreamCall(

@@ -21,6 +21,7 @@ public struct OpenAIProvider: Provider {
 
     public var name: String { settings.name }
     public var kind: String { Self.providerKind.name }
+    public let parameterRules: ParameterRules
     private let settings: ProviderSettings
     private let baseURL: URL
     private let call: UpstreamCall
@@ -29,6 +30,7 @@ public struct OpenAIProvider: Provider {
 
     public init(settings: ProviderSettings, transport: any HTTPTransport) {
         self.settings = settings
+        parameterRules = ParameterRules(kind: Self.providerKind.name, overrides: settings.modelRules)
         baseURL = settings.baseURL ?? Self.defaultBaseURL
         completionURL = baseURL.appendingPathComponent("chat/completions")
         call = UpstreamCall(
@@ -55,7 +57,7 @@ public struct OpenAIProvider: Provider {
     private func post(_ request: ProviderRequest, stream: Bool) -> HTTPRequest {
         let body = OpenAIRequestBody.make(
             request, stream: stream,
-            useMaxCompletionTokens: OpenAIRequestBody.wantsMaxCompletionTokens(baseURL))
+            useMaxCompletionTokens: request.maxCompletionTokens || OpenAIRequestBody.wantsMaxCompletionTokens(baseURL))
         return HTTPRequest(
             url: completionURL, headers: headers(),
             body: body.encoded(), timeouts: settings.timeouts)

@@ -13,8 +13,9 @@ import SidecarProtocol
 /// `temperature`, `top_p`; streaming adds `stream_options: {include_usage: true}`.
 ///
 /// Output limit: `max_tokens`, which every OpenAI-compatible server (vLLM, Ollama, llama.cpp,
-/// OpenRouter...) understands, except for `api.openai.com`, whose newer models reject it: there
-/// `max_completion_tokens` is sent instead.
+/// OpenRouter...) understands, except for `api.openai.com`, whose newer models reject it, and for models
+/// whose `ParameterRule` asks for it (the reasoning models, on any server): there `max_completion_tokens`
+/// is sent instead.
 ///
 /// Prompt caching needs nothing in the request: OpenAI caches long prefixes automatically and reports
 /// cached tokens in usage.

@@ -19,9 +19,12 @@ public struct SimulatedProvider: Provider {
     public var kind: String { Self.providerKind.name }
     /// The pause between deltas for models that do not choose their own.
     public let deltaDelay: Duration
+    /// Only the config's `model_rules`: the kind has no built-in table.
+    public let parameterRules: ParameterRules
 
     public init(settings: ProviderSettings, deltaDelay: Duration = .milliseconds(8)) {
         name = settings.name
+        parameterRules = ParameterRules(kind: Self.providerKind.name, overrides: settings.modelRules)
         self.deltaDelay = deltaDelay
     }
 
