@@ -5,6 +5,13 @@ public enum Delta: Sendable, Equatable {
     case toolUse(index: Int, toolUseID: String, name: String)
     /// A fragment of the JSON arguments of the tool call at `index`.
     case toolInput(index: Int, partialJSON: String)
+    /// More reasoning text of the current thinking block; starts one when the last block is not a thinking
+    /// block still open (not yet given its signature).
+    case thinking(String)
+    /// The signature of the current thinking block, which it closes; starts (an empty) one when there is none.
+    case signature(String)
+    /// A whole redacted thinking block.
+    case redactedThinking(data: String)
 
     public var json: JSONValue {
         switch self {
@@ -14,6 +21,12 @@ public enum Delta: Sendable, Equatable {
             return ["type": "tool_use", "index": JSONValue(index), "tool_use_id": .string(id), "name": .string(name)]
         case .toolInput(let index, let partial):
             return ["type": "tool_input", "index": JSONValue(index), "partial_json": .string(partial)]
+        case .thinking(let text):
+            return ["type": "thinking", "text": .string(text)]
+        case .signature(let signature):
+            return ["type": "signature", "signature": .string(signature)]
+        case .redactedThinking(let data):
+            return ["type": "redacted_thinking", "data": .string(data)]
         }
     }
 }

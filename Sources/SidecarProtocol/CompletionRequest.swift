@@ -92,7 +92,7 @@ public struct CompletionRequest: Sendable, Equatable {
             let allowed: Role
             switch block {
             case .text: continue
-            case .toolUse, .incompleteToolUse: allowed = .assistant
+            case .toolUse, .incompleteToolUse, .thinking, .redactedThinking: allowed = .assistant
             case .toolResult, .image: allowed = .user
             }
             if role != allowed {
@@ -148,6 +148,10 @@ public struct CompletionRequest: Sendable, Equatable {
             return .toolUse(
                 id: try r.requiredString("id"), name: try r.requiredString("name"),
                 input: try r.object("input") ?? [:])
+        case "thinking" where allowToolBlocks:
+            return .thinking(text: try r.requiredString("thinking"), signature: try r.string("signature"))
+        case "redacted_thinking" where allowToolBlocks:
+            return .redactedThinking(data: try r.requiredString("data"))
         case "tool_result" where allowToolBlocks:
             return .toolResult(
                 toolUseID: try r.requiredString("tool_use_id"),

@@ -16,6 +16,11 @@ public enum ContentBlock: Sendable, Equatable {
     case toolResult(toolUseID: String, content: [ContentBlock], isError: Bool)
     /// Base64 image data.
     case image(mediaType: String, data: String)
+    /// The model's reasoning. `signature` is the upstream's seal over it (Anthropic), which must come back
+    /// unchanged in the next turn; nil when the upstream does not sign (OpenAI-compatible `reasoning_content`).
+    case thinking(text: String, signature: String?)
+    /// Reasoning the upstream encrypted (Anthropic); `data` is opaque and goes back unchanged.
+    case redactedThinking(data: String)
 
     public var json: JSONValue {
         switch self {
@@ -36,6 +41,22 @@ public enum ContentBlock: Sendable, Equatable {
             return .object(fields)
         case .image(let mediaType, let data):
             return ["type": "image", "media_type": .string(mediaType), "data": .string(data)]
+        case .thinking(let text, let signature):
+            var fields: [String: JSONValue] = ["type": "thinking", "thinking": .string(text)]
+            if let signature { fields["signature"] = .string(signature) }
+            return .object(fields)
+        case .redactedThinking(let data):
+            return ["type": "redacted_thinking", "data": .string(data)]
+        }
+    }
+}
+
+extension ContentBlock {
+    /// True for `thinking` and `redacted_thinking` blocks, the model's reasoning rather than its answer.
+    public var isThinking: Bool {
+        switch self {
+        case .thinking, .redactedThinking: true
+        default: false
         }
     }
 }

@@ -16,7 +16,8 @@ public struct SimModel: Sendable, Equatable {
     public var reportsCache: Bool
     /// The finish reason the answer ends with; nil: tool use when it calls a tool, else end of turn.
     public var finish: SimFinish?
-    /// `sim-thinking`: adds events a forward-compatible client must skip (HTTP only).
+    /// `sim-thinking`: adds reasoning (forwarded as thinking) and an unknown event a forward-compatible
+    /// client must skip (HTTP only).
     public var unknownEvents: Bool
     /// How the HTTP simulator lays out its bytes; the in-process provider has no wire and ignores it.
     public var wire: SimWireShape

@@ -50,6 +50,8 @@ public struct ReservationEstimate: Sendable, Equatable {
                     bytes += id.utf8.count
                     count(content)
                 case .image: images += 1
+                case .thinking(let text, _): bytes += text.utf8.count
+                case .redactedThinking: break  // opaque; signatures and encrypted reasoning are not read as text
                 }
             }
         }

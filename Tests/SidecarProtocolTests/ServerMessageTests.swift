@@ -24,6 +24,22 @@ import Testing
         "chunk_tool_use": .chunk(
             id: "r1", seq: 3, delta: .toolUse(index: 1, toolUseID: "toolu_1", name: "get_weather")),
         "chunk_tool_input": .chunk(id: "r1", seq: 4, delta: .toolInput(index: 1, partialJSON: #"{"city": "Par"#)),
+        "chunk_thinking": .chunk(id: "r6", seq: 0, delta: .thinking("Need the ")),
+        "chunk_signature": .chunk(id: "r6", seq: 2, delta: .signature("EqQBCkgIARABGAI=")),
+        "chunk_redacted_thinking": .chunk(
+            id: "r6", seq: 3, delta: .redactedThinking(data: "EmwKAhgBEgy3va3pzix/LafPsn4=")),
+        "done_thinking": .done(
+            id: "r6",
+            CompletionResult(
+                provider: "anthropic", model: "claude-sonnet-4-5", stopReason: .toolUse,
+                content: [
+                    .thinking(text: "Need the clock.", signature: "EqQBCkgIARABGAI="),
+                    .redactedThinking(data: "EmwKAhgBEgy3va3pzix/LafPsn4="),
+                    .toolUse(id: "toolu_1", name: "now", input: [:]),
+                ],
+                usage: usage, costUSD: 0.000756,
+                attempts: [Attempt(provider: "anthropic", model: "claude-sonnet-4-5", error: nil, durationMs: 812)],
+                ttftMs: 240, latencyMs: 815)),
         "done_text": .done(
             id: "r1",
             CompletionResult(

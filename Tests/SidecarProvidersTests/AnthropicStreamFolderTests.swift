@@ -62,8 +62,8 @@ private let messageStop = ("message_stop", #"{"type":"message_stop"}"#)
         #expect(events.isEmpty)
     }
 
-    /// Unknown event types, thinking blocks and their deltas are ignored; positions skip the thinking block.
-    @Test func ignoresUnknownEventsAndThinkingBlocks() {
+    /// Unknown event types are ignored; content positions count the thinking block.
+    @Test func ignoresUnknownEvents() {
         let (events, error) = fold([
             messageStart,
             (
@@ -88,8 +88,9 @@ private let messageStop = ("message_stop", #"{"type":"message_stop"}"#)
             messageDelta("tool_use"), messageStop,
         ])
         #expect(error == nil)
+        #expect(events.contains(.delta(.thinking("hmm"))))
         #expect(events.contains(.delta(.text("ok"))))
-        #expect(events.contains(.delta(.toolUse(index: 1, toolUseID: "toolu_1", name: "get"))))
+        #expect(events.contains(.delta(.toolUse(index: 2, toolUseID: "toolu_1", name: "get"))))
         #expect(events.last == .stop(.toolUse))
     }
 

@@ -6,7 +6,7 @@ import Testing
 private let errors = UpstreamError(provider: "p", kind: "test", secret: nil)
 
 @Suite struct ResponseParsingTests {
-    /// A non-streaming Anthropic message: thinking skipped, tool input kept as JSON, cache usage mapped.
+    /// A non-streaming Anthropic message: thinking kept, tool input kept as JSON, cache usage mapped.
     @Test func anthropicMessage() throws {
         let json = try JSONValue.parse(
             Array(
@@ -17,7 +17,11 @@ private let errors = UpstreamError(provider: "p", kind: "test", secret: nil)
                 "cache_creation_input_tokens":8}}
                 """#.utf8))
         let response = try AnthropicProvider.response(from: json, errors: errors, stopSequences: [])
-        #expect(response.content == [.text("Hi"), .toolUse(id: "toolu_1", name: "f", input: ["a": 1])])
+        #expect(
+            response.content == [
+                .thinking(text: "...", signature: nil), .text("Hi"),
+                .toolUse(id: "toolu_1", name: "f", input: ["a": 1]),
+            ])
         #expect(response.stopReason == .toolUse)
         #expect(response.usage == Usage(inputTokens: 5, outputTokens: 6, cacheReadTokens: 7, cacheWriteTokens: 8))
     }

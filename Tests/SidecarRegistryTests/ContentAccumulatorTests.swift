@@ -64,3 +64,22 @@ import Testing
         #expect(complete.first?.json["incomplete"] == nil && complete.first?.json["partial_json"] == nil)
     }
 }
+
+@Suite struct ContentAccumulatorThinkingTests {
+    /// Thinking deltas join until a signature closes the block; a signature with no open block is a block
+    /// without text; redacted thinking is one block; text after thinking is a block of its own.
+    @Test func thinkingBlocksAssemble() {
+        var accumulator = ContentAccumulator()
+        let deltas: [Delta] = [
+            .thinking("a"), .thinking("b"), .signature("s1"), .signature("s2"), .redactedThinking(data: "X"),
+            .thinking("c"), .text("answer"), .thinking("unsigned"),
+        ]
+        for delta in deltas { accumulator.add(delta) }
+        #expect(
+            accumulator.content == [
+                .thinking(text: "ab", signature: "s1"), .thinking(text: "", signature: "s2"),
+                .redactedThinking(data: "X"), .thinking(text: "c", signature: nil), .text("answer"),
+                .thinking(text: "unsigned", signature: nil),
+            ])
+    }
+}

@@ -75,6 +75,17 @@ func (r *Result) ToolCalls() []Block {
 	return calls
 }
 
+// Thinking are the answer's thinking and redacted_thinking blocks, in order.
+func (r *Result) Thinking() []Block {
+	var blocks []Block
+	for _, c := range r.Content {
+		if c.Type == "thinking" || c.Type == "redacted_thinking" {
+			blocks = append(blocks, c)
+		}
+	}
+	return blocks
+}
+
 // AssistantMessage is the answer as a turn to append to the conversation.
 func (r *Result) AssistantMessage() Message { return Message{Role: "assistant", Content: r.Content} }
 

@@ -5,7 +5,10 @@ import (
 )
 
 // Block is one content block: Type "text" (Text), "tool_use" (ID, Name, Input), "tool_result"
-// (ToolUseID, Content, IsError) or "image" (MediaType, Data as base64).
+// (ToolUseID, Content, IsError), "image" (MediaType, Data as base64), "thinking" (Thinking, and the
+// upstream's Signature, empty when it does not sign) or "redacted_thinking" (opaque Data). Send thinking
+// blocks back unchanged in the next assistant message (AssistantMessage does): Anthropic requires the signed
+// ones in a tool-use loop with thinking on.
 //
 // A tool_use block of a done frame is Incomplete when its arguments were cut off by max_tokens or are
 // not a JSON object: Input is then JSON null and PartialJSON holds the raw argument text. Do not run it.
@@ -22,6 +25,8 @@ type Block struct {
 	IsError     bool            `json:"is_error,omitempty"`
 	MediaType   string          `json:"media_type,omitempty"`
 	Data        string          `json:"data,omitempty"`
+	Thinking    string          `json:"thinking,omitempty"`
+	Signature   string          `json:"signature,omitempty"`
 }
 
 // Text is a text block.
@@ -79,6 +84,13 @@ func (b Block) wire() map[string]any {
 		}
 	case "image":
 		m["media_type"], m["data"] = b.MediaType, b.Data
+	case "thinking":
+		m["thinking"] = b.Thinking
+		if b.Signature != "" {
+			m["signature"] = b.Signature
+		}
+	case "redacted_thinking":
+		m["data"] = b.Data
 	}
 	return m
 }
@@ -185,7 +197,9 @@ func deref(p *float64) any {
 }
 
 // Delta is the incremental piece of a chunk: Type "text" (Text), "tool_use" (a call starts at content
-// position Index: ToolUseID, Name) or "tool_input" (a fragment of its JSON arguments: PartialJSON).
+// position Index: ToolUseID, Name), "tool_input" (a fragment of its JSON arguments: PartialJSON),
+// "thinking" (more reasoning: Text), "signature" (closes the thinking block: Signature) or
+// "redacted_thinking" (a whole block: Data).
 type Delta struct {
 	Type        string `json:"type"`
 	Text        string `json:"text"`
@@ -193,6 +207,8 @@ type Delta struct {
 	ToolUseID   string `json:"tool_use_id"`
 	Name        string `json:"name"`
 	PartialJSON string `json:"partial_json"`
+	Signature   string `json:"signature"`
+	Data        string `json:"data"`
 }
 
 // Chunk is one streamed piece of an answer; Seq counts 0, 1, 2 ... per request.

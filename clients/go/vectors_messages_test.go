@@ -143,8 +143,12 @@ func backToWire(f *inFrame) map[string]any {
 		d := f.Delta
 		delta := map[string]any{"type": d.Type}
 		switch d.Type {
-		case "text":
+		case "text", "thinking":
 			delta["text"] = d.Text
+		case "signature":
+			delta["signature"] = d.Signature
+		case "redacted_thinking":
+			delta["data"] = d.Data
 		case "tool_use":
 			delta["index"], delta["tool_use_id"], delta["name"] = d.Index, d.ToolUseID, d.Name
 		case "tool_input":
@@ -297,4 +301,34 @@ func TestVectorsStopReasons(t *testing.T) {
 	if len(want) != 0 {
 		t.Errorf("missing vectors %v", want)
 	}
+}
+
+// Thinking blocks decode with their signature and data, and go back unchanged in the assistant message.
+func TestVectorsThinkingBlocks(t *testing.T) {
+	var file struct {
+		Vectors []struct {
+			Name    string
+			Message struct{ Content []Block }
+		}
+	}
+	loadVectors(t, "messages/server.json", &file)
+	for _, v := range file.Vectors {
+		if v.Name != "done_thinking" {
+			continue
+		}
+		r := Result{Content: v.Message.Content}
+		want := []Block{
+			{Type: "thinking", Thinking: "Need the clock.", Signature: "EqQBCkgIARABGAI="},
+			{Type: "redacted_thinking", Data: "EmwKAhgBEgy3va3pzix/LafPsn4="},
+		}
+		if got := r.Thinking(); !reflect.DeepEqual(got, want) {
+			t.Errorf("thinking blocks: got %+v, want %+v", got, want)
+		}
+		if got := r.AssistantMessage().Content[0].wire(); !reflect.DeepEqual(got, map[string]any{
+			"type": "thinking", "thinking": "Need the clock.", "signature": "EqQBCkgIARABGAI="}) {
+			t.Errorf("sent back as %v", got)
+		}
+		return
+	}
+	t.Fatal("no done_thinking vector")
 }

@@ -91,8 +91,13 @@ public struct AnthropicProvider: Provider {
                     .toolUse(
                         id: block["id"]?.stringValue ?? "", name: block["name"]?.stringValue ?? "",
                         input: block["input"] ?? [:]))
+            case "thinking":
+                content.append(
+                    .thinking(text: block["thinking"]?.stringValue ?? "", signature: block["signature"]?.stringValue))
+            case "redacted_thinking":
+                content.append(.redactedThinking(data: block["data"]?.stringValue ?? ""))
             default:
-                break  // thinking and block types added later
+                break  // block types added later
             }
         }
         var usage = UsageAccumulator()

@@ -2,16 +2,20 @@ import SidecarProtocol
 
 /// Builds the JSON body of `POST /v1/messages` from a unified request.
 ///
-/// Field mapping: `system` top-level; `messages[].content` always as an array of blocks (`text`,
-/// `image` with a base64 `source`, `tool_use`, `tool_result`); `tools[]` as `{name, description,
-/// input_schema}`; `tool_choice` as `{type: auto | any | none | tool (+ name)}`, sent only with tools;
-/// `stop` -> `stop_sequences`; `temperature`, `top_p`, `max_tokens` (required upstream; resolved by the
+/// Field mapping: `system` top-level; `messages[].content` always as an array of blocks (`text`, `image`
+/// with a base64 `source`, `tool_use`, `tool_result`, `thinking`, `redacted_thinking`); `tools[]` as
+/// `{name, description, input_schema}`; `tool_choice` as `{type: auto | any | none | tool (+ name)}`, sent
+/// only with tools; `stop` -> `stop_sequences`; `temperature`, `top_p`, `max_tokens` (required upstream; resolved by the
 /// registry from the request, the agent, or `ProviderRequest.defaultMaxTokens`).
 ///
 /// Prompt caching (`promptCaching`): `cache_control: {type: ephemeral}` goes on the system prompt
 /// (which caches tools + system) and on the last block of the last message, so the whole prompt is
 /// written to the cache and the next turn of the same conversation, which repeats it as its prefix,
 /// reads it. Two of the four breakpoints Anthropic allows.
+///
+/// Thinking: signed `thinking` and `redacted_thinking` blocks go back unchanged, as the API requires in a
+/// tool-use loop with thinking on. A thinking block without signature came from another kind of upstream
+/// (OpenAI-compatible `reasoning_content`) and would be refused: it is dropped, and a turn left empty with it.
 enum AnthropicRequestBody {
     static func make(_ request: ProviderRequest, stream: Bool) -> JSONValue {
         let completion = request.completion
@@ -20,8 +24,11 @@ enum AnthropicRequestBody {
             "max_tokens": JSONValue(request.maxTokens),
             "stream": .bool(stream),
         ]
-        var messages = completion.messages.map { message -> JSONValue in
-            ["role": .string(message.role.rawValue), "content": .array(message.content.map(block))]
+        var messages = completion.messages.compactMap { message -> JSONValue? in
+            let blocks = message.content.compactMap(block)
+            // A turn of nothing but dropped thinking is left out; the API refuses an empty one.
+            if blocks.isEmpty, !message.content.isEmpty { return nil }
+            return ["role": .string(message.role.rawValue), "content": .array(blocks)]
         }
         if let system = completion.system {
             if request.promptCaching {
@@ -51,7 +58,7 @@ enum AnthropicRequestBody {
 
     static let ephemeral: JSONValue = ["type": "ephemeral"]
 
-    static func block(_ block: ContentBlock) -> JSONValue {
+    static func block(_ block: ContentBlock) -> JSONValue? {
         switch block {
         case .text(let text):
             return ["type": "text", "text": .string(text)]
@@ -67,10 +74,15 @@ enum AnthropicRequestBody {
             return ["type": "tool_use", "id": .string(id), "name": .string(name), "input": [:]]
         case .toolResult(let id, let content, let isError):
             var fields: [String: JSONValue] = [
-                "type": "tool_result", "tool_use_id": .string(id), "content": .array(content.map(Self.block)),
+                "type": "tool_result", "tool_use_id": .string(id), "content": .array(content.compactMap(Self.block)),
             ]
             if isError { fields["is_error"] = true }
             return .object(fields)
+        case .thinking(let text, let signature):
+            guard let signature else { return nil }
+            return ["type": "thinking", "thinking": .string(text), "signature": .string(signature)]
+        case .redactedThinking(let data):
+            return ["type": "redacted_thinking", "data": .string(data)]
         }
     }
 

@@ -7,9 +7,11 @@ import SidecarProtocol
 /// continuation sends a whole tool call there and no content_block events): the blocks are folded as if
 /// streamed, and that stop reason holds unless `message_delta` gives one.
 ///
-/// Forward compatible: unknown event types, unknown block types (`thinking`, `redacted_thinking`,
-/// `server_tool_use`...) and unknown delta types (`thinking_delta`, `signature_delta`,
-/// `citations_delta`...) are ignored, so they never break a stream.
+/// `thinking` blocks become thinking deltas (`thinking_delta`) closed by their signature (`signature_delta`,
+/// or a `signature` already in `content_block_start`); a `redacted_thinking` block is one delta.
+///
+/// Forward compatible: unknown event types, unknown block types (`server_tool_use`...) and unknown delta
+/// types (`citations_delta`...) are ignored, so they never break a stream.
 struct AnthropicStreamFolder: StreamFolder {
     private let errors: UpstreamError
     /// The request's `stop` sequences: the only text `stop_sequence` may report.
@@ -19,6 +21,8 @@ struct AnthropicStreamFolder: StreamFolder {
     private var toolBlocks: [Int: Int] = [:]
     /// Upstream block indexes of text blocks.
     private var textBlocks: Set<Int> = []
+    /// Upstream block indexes of thinking blocks.
+    private var thinkingBlocks: Set<Int> = []
     /// From `message_delta`.
     private var stopReason: StopReason?
     /// From `message_start`; unlike `stopReason` it does not make a body ending without `message_stop` complete.
@@ -77,6 +81,12 @@ struct AnthropicStreamFolder: StreamFolder {
         case "text":
             textBlocks.insert(index)
             out.text(block["text"]?.stringValue ?? "")
+        case "thinking":
+            thinkingBlocks.insert(index)
+            out.thinking(block["thinking"]?.stringValue ?? "")
+            out.signature(block["signature"]?.stringValue ?? "")
+        case "redacted_thinking":
+            out.redactedThinking(block["data"]?.stringValue ?? "")
         case "tool_use":
             let position = out.startTool(
                 id: block["id"]?.stringValue ?? "toolu_\(index)",
@@ -97,6 +107,10 @@ struct AnthropicStreamFolder: StreamFolder {
         switch delta["type"]?.stringValue {
         case "text_delta" where textBlocks.contains(index):
             out.text(delta["text"]?.stringValue ?? "")
+        case "thinking_delta" where thinkingBlocks.contains(index):
+            out.thinking(delta["thinking"]?.stringValue ?? "")
+        case "signature_delta" where thinkingBlocks.contains(index):
+            out.signature(delta["signature"]?.stringValue ?? "")
         case "input_json_delta":
             if let position = toolBlocks[index] {
                 out.toolInput(at: position, delta["partial_json"]?.stringValue ?? "")

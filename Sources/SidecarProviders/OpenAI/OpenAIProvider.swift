@@ -69,7 +69,8 @@ public struct OpenAIProvider: Provider {
         return UpstreamCall.headers(headers, extra: settings.headers)
     }
 
-    /// A non-streaming answer: `{choices: [{message: {content, tool_calls}, finish_reason}], usage}`.
+    /// A non-streaming answer: `{choices: [{message: {content, tool_calls}, finish_reason}], usage}`;
+    /// a compatible server's `reasoning_content` comes first, as a thinking block without signature.
     /// Tool call `arguments` (a JSON string) are parsed; arguments that are not a JSON object make the call
     /// incomplete (`ContentBlock.toolCall`).
     static func response(from json: JSONValue, errors: UpstreamError) throws -> ProviderResponse {
@@ -80,6 +81,9 @@ public struct OpenAIProvider: Provider {
             throw errors.malformed("no choices[0].message")
         }
         var content: [ContentBlock] = []
+        if let reasoning = message["reasoning_content"]?.stringValue, !reasoning.isEmpty {
+            content.append(.thinking(text: reasoning, signature: nil))
+        }
         if let text = message["content"]?.stringValue ?? message["refusal"]?.stringValue, !text.isEmpty {
             content.append(.text(text))
         }

@@ -10,7 +10,9 @@ import SidecarProtocol
 /// cannot hold, follow in a user message); images -> `image_url` parts with a `data:` URL; `tools` ->
 /// `[{type: function, function: {name, description, parameters}}]`; `tool_choice` `auto`/`none` as is,
 /// `any` -> `required`, `{type: tool, name}` -> `{type: function, function: {name}}`; `stop`,
-/// `temperature`, `top_p`; streaming adds `stream_options: {include_usage: true}`.
+/// `temperature`, `top_p`; streaming adds `stream_options: {include_usage: true}`. Thinking and redacted
+/// thinking blocks are dropped: Chat Completions takes no reasoning back, and an assistant turn holding
+/// nothing else is left out.
 ///
 /// Output limit: `max_tokens`, which every OpenAI-compatible server (vLLM, Ollama, llama.cpp,
 /// OpenRouter...) understands, except for `api.openai.com`, whose newer models reject it, and for models
@@ -82,10 +84,13 @@ enum OpenAIRequestBody {
                     "id": .string(id), "type": "function",
                     "function": ["name": .string(name), "arguments": .string(partialJSON)],
                 ])
+            case .thinking, .redactedThinking:
+                break  // see the type's documentation
             case .image, .toolResult:
                 break  // not valid in an assistant turn; the request parser does not produce them there
             }
         }
+        if text.isEmpty, calls.isEmpty, message.content.allSatisfy(\.isThinking) { return [] }
         var fields: [String: JSONValue] = ["role": "assistant", "content": text.isEmpty ? .null : .string(text)]
         if !calls.isEmpty { fields["tool_calls"] = .array(calls) }
         return [.object(fields)]
@@ -119,7 +124,7 @@ enum OpenAIRequestBody {
         case .text(let text): return ["type": "text", "text": .string(text)]
         case .image(let mediaType, let data):
             return ["type": "image_url", "image_url": ["url": .string("data:\(mediaType);base64,\(data)")]]
-        case .toolUse, .incompleteToolUse, .toolResult: return nil
+        case .toolUse, .incompleteToolUse, .toolResult, .thinking, .redactedThinking: return nil
         }
     }
 }

@@ -5,7 +5,8 @@ import SidecarProtocol
 /// Text comes in `choices[0].delta.content`; tool calls in `choices[0].delta.tool_calls`, keyed by
 /// `index`, with `id` and `function.name` first and `function.arguments` in fragments; `finish_reason`
 /// in the last choice chunk; usage (with `stream_options.include_usage`) in a final chunk whose `choices`
-/// is empty. Unknown delta fields (`reasoning_content` of some compatible servers...) are ignored.
+/// is empty. A compatible server's reasoning (`delta.reasoning_content`: DeepSeek, vLLM...) becomes a thinking
+/// block without signature. Unknown delta fields are ignored.
 struct OpenAIStreamFolder: StreamFolder {
     private let errors: UpstreamError
     private var out = StreamEmitter()
@@ -63,6 +64,7 @@ struct OpenAIStreamFolder: StreamFolder {
     }
 
     private mutating func apply(_ delta: JSONValue) {
+        if let reasoning = delta["reasoning_content"]?.stringValue { out.thinking(reasoning) }
         if let text = delta["content"]?.stringValue { out.text(text) }
         if let refusal = delta["refusal"]?.stringValue, !refusal.isEmpty {
             refused = true

@@ -50,6 +50,7 @@ public struct SimulatedProvider: Provider {
             case .delta(.text(let text)): content.append(.text(text))
             case .delta(.toolUse(_, let id, let name)): content.append(.toolUse(id: id, name: name, input: [:]))
             case .delta(.toolInput(_, let partial)): toolInput += partial
+            case .delta(.thinking), .delta(.signature), .delta(.redactedThinking): break  // never simulated
             case .usage(let u): usage = u
             case .stop(let reason): stopReason = reason
             }

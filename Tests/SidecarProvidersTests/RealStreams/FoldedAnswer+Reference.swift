@@ -9,7 +9,8 @@ import Testing
 ///
 /// Not compared: blocks the sidecar drops by design (`server_tool_use`, `web_search_tool_result`,
 /// `compaction`: the upstream's own bookkeeping, which a client cannot send back usefully), reasoning
-/// token counts (included in the output count) and the SDKs' wording of error messages.
+/// token counts (included in the output count), an OpenAI-compatible server's `reasoning_content` (which the
+/// OpenAI SDK does not accumulate) and the SDKs' wording of error messages.
 extension FoldedAnswer {
     init(reference: JSONValue, vendor: Kind) throws {
         text = try #require(reference["text"]?.stringValue) + (reference["refusal"]?.stringValue ?? "")
@@ -18,13 +19,25 @@ extension FoldedAnswer {
                 id: try #require(call["id"]?.stringValue), name: try #require(call["name"]?.stringValue),
                 input: try #require(call["input"]))
         }
-        thinkingBlocks = reference["thinking"]?.arrayValue?.count ?? 0
+        switch vendor {
+        case .anthropic: thinkingBlocks = try (reference["thinking"]?.arrayValue ?? []).map(Self.thinkingBlock)
+        case .openai: thinkingBlocks = nil
+        }
         if let error = reference["error"], error != .null {
             outcome = .failed(error["type"]?.stringValue.flatMap { Self.failureClasses[$0] })
         } else {
             outcome = .stopped(try Self.stopReason(reference, vendor: vendor))
         }
         usage = try Self.usage(reference["usage"], vendor: vendor)
+    }
+
+    /// A block of the SDK's `thinking` list, in the Messages API's shape.
+    private static func thinkingBlock(_ block: JSONValue) throws -> ContentBlock {
+        if block["type"] == "redacted_thinking" {
+            return .redactedThinking(data: try #require(block["data"]?.stringValue))
+        }
+        return .thinking(
+            text: try #require(block["thinking"]?.stringValue), signature: block["signature"]?.stringValue)
     }
 
     /// Anthropic's stop reason as itself (with no matched sequence: the replayed request asks for no stop

@@ -29,7 +29,9 @@ struct FoldedAnswer {
 
     var text: String
     var toolCalls: [ToolCall]
-    var thinkingBlocks: Int
+    /// The `thinking` and `redacted_thinking` blocks, in order, with their text, signatures and data; nil in
+    /// a reference that does not record them (which any answer's conform to).
+    var thinkingBlocks: [ContentBlock]?
     var outcome: Outcome
     var usage: Usage
 }
@@ -38,7 +40,7 @@ extension FoldedAnswer {
     /// The sidecar's answer: its deltas assembled as `done.content` is (`ContentAccumulator`), the usage a
     /// failure carries or else the last usage it reported (`unreported` when none, as the ledger records it),
     /// and the stop or failure that ended it.
-    /// It forwards no thinking blocks yet (issue 11). An incomplete tool call's input is `null`, as on the wire.
+    /// An incomplete tool call's input is `null`, as on the wire.
     init(events: [StreamEvent], error: (any Error)?) {
         var accumulator = ContentAccumulator()
         for case .delta(let delta) in events { accumulator.add(delta) }
@@ -51,7 +53,7 @@ extension FoldedAnswer {
             default: nil
             }
         }
-        thinkingBlocks = 0
+        thinkingBlocks = content.filter(\.isThinking)
         usage = (error as? ProviderFailure)?.usage ?? events.lastUsage ?? .unreported
         switch error {
         case nil where events.stops.count == 1: outcome = .stopped(events.stops[0])

@@ -19,9 +19,6 @@ enum KnownGaps {
             Gap(
                 .toolCalls,
                 "by design: tool input JSON cut by max_tokens is input null, incomplete, with partial_json; "
-                    + "the SDK parses what came leniently"),
-        "a10_thinking_signature": Gap(.thinkingBlocks, "thinking blocks and their signatures are not forwarded"),
-        "a11_thinking_unicode": Gap(.thinkingBlocks, "thinking blocks and their signatures are not forwarded"),
-        "a12_redacted_thinking": Gap(.thinkingBlocks, "redacted_thinking blocks are not forwarded"),
+                    + "the SDK parses what came leniently")
     ]
 }

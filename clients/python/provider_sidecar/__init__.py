@@ -37,13 +37,13 @@ from .errors import (
     UpstreamError,
     UpstreamInterruptedError,
 )
-from .types import Attempt, Chunk, Result, StopReason, ToolCall, Usage, tool_result
+from .types import Attempt, Chunk, Result, StopReason, Thinking, ToolCall, Usage, tool_result
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AsyncClient", "AsyncCompletion", "Client", "Completion", "default_socket_path",
-    "Attempt", "Chunk", "Result", "StopReason", "ToolCall", "Usage", "tool_result",
+    "Attempt", "Chunk", "Result", "StopReason", "Thinking", "ToolCall", "Usage", "tool_result",
     "ERROR_CLASSES", "SidecarError", "SidecarConnectionError", "ShuttingDownError", "ProtocolError",
     "BadRequestError", "UnknownTypeError", "FrameTooLargeError", "DuplicateIDError", "UnknownModelError",
     "ForbiddenError", "InternalError", "BudgetError", "UpstreamError", "RateLimitedError", "OverloadedError",

@@ -17,13 +17,29 @@ class Chunk:
 
     @property
     def type(self) -> str:
-        """`text`, `tool_use` (a tool call starts) or `tool_input` (a fragment of its JSON arguments)."""
+        """`text`, `tool_use` (a tool call starts), `tool_input` (a fragment of its JSON arguments), `thinking`
+        (more reasoning), `signature` (closes the thinking block) or `redacted_thinking` (a whole block)."""
         return str(self.delta.get("type", ""))
 
     @property
     def text(self) -> str:
         """The text of a `text` delta; empty for the other kinds."""
         return str(self.delta.get("text", "")) if self.type == "text" else ""
+
+    @property
+    def thinking(self) -> str:
+        """The reasoning text of a `thinking` delta; empty for the other kinds."""
+        return str(self.delta.get("text", "")) if self.type == "thinking" else ""
+
+    @property
+    def signature(self) -> Optional[str]:
+        """The signature of a `signature` delta."""
+        return self.delta.get("signature") if self.type == "signature" else None
+
+    @property
+    def data(self) -> Optional[str]:
+        """The opaque data of a `redacted_thinking` delta."""
+        return self.delta.get("data") if self.type == "redacted_thinking" else None
 
     @property
     def index(self) -> Optional[int]:
@@ -113,6 +129,28 @@ class ToolCall:
         return cls(id=str(block.get("id")), name=str(block.get("name")), input=block.get("input") or {})
 
 
+@dataclass(frozen=True)
+class Thinking:
+    """A `thinking` or `redacted_thinking` block of a `done` frame's content (`redacted` tells which).
+
+    A thinking block has its reasoning in `thinking` and the upstream's `signature` (None when the upstream
+    does not sign); a redacted one only opaque `data`. `assistant_message()` sends them back unchanged, as
+    Anthropic requires in a tool-use loop with thinking on.
+    """
+
+    thinking: str = ""
+    signature: Optional[str] = None
+    redacted: bool = False
+    data: Optional[str] = None
+
+    @classmethod
+    def from_block(cls, block: Dict[str, Any]) -> "Thinking":
+        if block.get("type") == "redacted_thinking":
+            return cls(redacted=True, data=str(block.get("data", "")))
+        signature = block.get("signature")
+        return cls(thinking=str(block.get("thinking", "")), signature=signature if isinstance(signature, str) else None)
+
+
 class StopReason:
     """The `done.stop_reason` values PROTOCOL.md lists. `Result.stop_reason` stays a plain `str`: an upstream's
     own reason arrives under its own name (or `unknown`), so treat a value not listed here like `END_TURN`."""
@@ -153,6 +191,11 @@ class Result:
     def tool_calls(self) -> List[ToolCall]:
         """The tool_use blocks; check `incomplete` (or `stop_reason`) before running one."""
         return [ToolCall.from_block(b) for b in self.content if b.get("type") == "tool_use"]
+
+    @property
+    def thinking(self) -> List[Thinking]:
+        """The thinking and redacted_thinking blocks, in order."""
+        return [Thinking.from_block(b) for b in self.content if b.get("type") in ("thinking", "redacted_thinking")]
 
     def assistant_message(self) -> Dict[str, Any]:
         """This answer as a message to append to the conversation for the next turn."""

@@ -186,6 +186,22 @@ def test_tool_calls_show_an_incomplete_call():
     assert calls[1].partial_json == '{"path": "notes.txt", "text": "Dear'
 
 
+def test_thinking_blocks_and_deltas_decode():
+    """Thinking blocks keep their signature and data, and go back unchanged in the assistant message."""
+    frame = next(v["message"] for v in SERVER if v["name"] == "done_thinking")
+    result = Result.from_frame(frame)
+    assert result.thinking == [
+        ps.Thinking(thinking="Need the clock.", signature="EqQBCkgIARABGAI="),
+        ps.Thinking(redacted=True, data="EmwKAhgBEgy3va3pzix/LafPsn4="),
+    ]
+    assert result.assistant_message()["content"] == frame["content"]
+    chunks = {n: Chunk.from_frame(next(v["message"] for v in SERVER if v["name"] == n))
+              for n in ("chunk_thinking", "chunk_signature", "chunk_redacted_thinking")}
+    assert (chunks["chunk_thinking"].thinking, chunks["chunk_thinking"].text) == ("Need the ", "")
+    assert chunks["chunk_signature"].signature == "EqQBCkgIARABGAI="
+    assert chunks["chunk_redacted_thinking"].data == "EmwKAhgBEgy3va3pzix/LafPsn4="
+
+
 def test_stop_reason_constants_are_the_documented_values():
     """`StopReason` lists exactly the values done.json documents; any other string still decodes as itself."""
     schema = json.loads((VECTORS.parent / "schema" / "done.json").read_text(encoding="utf-8"))

@@ -59,4 +59,11 @@ def _block(b: Dict[str, Any]) -> Dict[str, Any]:
     if kind == "tool_result":
         return {"type": "tool_result", "tool_use_id": b["tool_use_id"], "content": _content(b["content"]),
                 "is_error": bool(b.get("is_error") or False)}
+    if kind == "thinking":
+        block = {"type": "thinking", "thinking": b["thinking"]}
+        if b.get("signature") is not None:
+            block["signature"] = b["signature"]
+        return block
+    if kind == "redacted_thinking":
+        return {"type": "redacted_thinking", "data": b["data"]}
     raise ValueError("unknown block type %r" % kind)
