@@ -109,14 +109,17 @@ extension ConfigParser {
                 checkModel(key, at: path, in: config, resolver, allowAlias: false)
             }
             guard let price = reader.object(key) else { continue }
-            price.rejectUnknownKeys(known: ["input", "output", "cache_read", "cache_write"])
+            price.rejectUnknownKeys(known: ["input", "output", "cache_read", "cache_write", "cache_write_1h"])
             let range = 0.0...1e6
             let input = price.number("input", in: range, required: true)
             let output = price.number("output", in: range, required: true)
             let cacheRead = price.number("cache_read", in: range)
             let cacheWrite = price.number("cache_write", in: range)
+            let cacheWrite1h = price.number("cache_write_1h", in: range)
             if let input, let output {
-                prices[key] = Pricing.Price(input: input, output: output, cacheRead: cacheRead, cacheWrite: cacheWrite)
+                prices[key] = Pricing.Price(
+                    input: input, output: output, cacheRead: cacheRead, cacheWrite: cacheWrite,
+                    cacheWrite1h: cacheWrite1h)
             }
         }
         return Pricing(prices: prices)

@@ -30,6 +30,10 @@ public struct RegistryOutcome: Sendable {
             total.outputTokens += attempt.usage.outputTokens
             total.cacheReadTokens += attempt.usage.cacheReadTokens
             total.cacheWriteTokens += attempt.usage.cacheWriteTokens
+            total.cacheWrite1hTokens += attempt.usage.cacheWrite1hTokens
+            if let reasoning = attempt.usage.reasoningTokens {
+                total.reasoningTokens = (total.reasoningTokens ?? 0) + reasoning
+            }
         }
     }
 

@@ -35,6 +35,12 @@ enum Schema {
         ALTER TABLE requests ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;
         CREATE INDEX requests_agent_time ON requests(agent, time_ms);
         """,
+        // v3: the 1-hour part of cache_write_tokens (0 on older rows: their writes are counted as 5-minute
+        // writes), and the part of output_tokens spent reasoning (NULL when not reported).
+        """
+        ALTER TABLE requests ADD COLUMN cache_write_1h_tokens INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE requests ADD COLUMN reasoning_tokens INTEGER;
+        """,
     ]
 
     static var currentVersion: Int { migrations.count }

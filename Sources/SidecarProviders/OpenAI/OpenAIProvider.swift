@@ -91,12 +91,7 @@ public struct OpenAIProvider: Provider {
                     arguments: call["function"]?["arguments"]?.stringValue ?? ""))
         }
         var usage = UsageAccumulator()
-        if let u = json["usage"], u.objectValue != nil {
-            let normalized = OpenAIStreamFolder.normalize(u)
-            usage.merge(
-                input: normalized.input, output: normalized.output, cacheRead: normalized.cacheRead,
-                malformed: normalized.malformed)
-        }
+        if let u = json["usage"], u.objectValue != nil { usage.merge(.openAI(u)) }
         let finish = choice["finish_reason"]?.stringValue.map { OpenAIStreamFolder.toStopReason($0, text: errors.text) }
         let refused = !(message["refusal"]?.stringValue ?? "").isEmpty
         let stop = OpenAIStreamFolder.stopReason(finish ?? .endTurn, refused: refused)

@@ -53,6 +53,9 @@ class Usage:
     """Token counts normalized across providers; `input_tokens` excludes cached input.
 
     `reported` is false when the upstream never reported usage: the counts are then unknown, not zero.
+    `cache_write_1h_tokens` and `reasoning_tokens` are parts of `cache_write_tokens` and `output_tokens`, not
+    further classes: the cache writes with a 1-hour TTL (the rest are 5-minute writes), and the output tokens
+    spent reasoning (None when the upstream did not report them).
     """
 
     input_tokens: int = 0
@@ -61,6 +64,8 @@ class Usage:
     cache_write_tokens: int = 0
     cost_usd: Optional[float] = None
     reported: bool = True
+    cache_write_1h_tokens: int = 0
+    reasoning_tokens: Optional[int] = None
 
     @property
     def total_tokens(self) -> int:
@@ -77,6 +82,8 @@ class Usage:
             cache_write_tokens=int(v.get("cache_write_tokens") or 0),
             cost_usd=float(cost) if isinstance(cost, (int, float)) else None,
             reported=v.get("reported", True) is not False,
+            cache_write_1h_tokens=int(v.get("cache_write_1h_tokens") or 0),
+            reasoning_tokens=int(v["reasoning_tokens"]) if isinstance(v.get("reasoning_tokens"), int) else None,
         )
 
 
