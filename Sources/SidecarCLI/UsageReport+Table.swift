@@ -10,7 +10,8 @@ extension UsageReport {
     ///
     /// Costs are `-` when no row of the line was priced; notes below the table count unpriced rows and
     /// rows whose upstream reported no usage, so an unknown is never read as zero; others give the 1-hour part of
-    /// CACHE_WRITE and the reasoning part of OUTPUT when there are any (they are not further token classes).
+    /// CACHE_WRITE and the reasoning part of OUTPUT (they are not further token classes), and web searches,
+    /// when there are any.
     func table() -> String {
         let header = [
             query.groupBy.rawValue.uppercased(), "REQUESTS", "INPUT", "OUTPUT", "CACHE_READ",
@@ -26,6 +27,9 @@ extension UsageReport {
         }
         if totals.reasoningTokens > 0 {
             out += "note: \(totals.reasoningTokens) of the output tokens were reasoning\n"
+        }
+        if totals.webSearchRequests > 0 {
+            out += "note: \(totals.webSearchRequests) server-side web search(es), priced per search\n"
         }
         if totals.unreportedRequests > 0 {
             out += "note: \(totals.unreportedRequests) request(s) had no usage reported by the upstream\n"

@@ -65,6 +65,11 @@ public struct Usage: Sendable, Equatable {
     /// The output tokens spent reasoning (OpenAI `completion_tokens_details.reasoning_tokens`), nil when
     /// not reported. Informational: they are already in `outputTokens` and priced as output.
     public var reasoningTokens: Int?
+    /// Server-side web searches the upstream ran (Anthropic `server_tool_use.web_search_requests`): requests,
+    /// not tokens, priced per search.
+    public var webSearchRequests: Int
+    /// The tier that served the request (upstream `service_tier`), nil when not reported.
+    public var serviceTier: String?
     /// False when the upstream never reported usage (some OpenAI-compatible servers): the counts are
     /// then zero because nothing is known, not because nothing was spent.
     public var reported: Bool
@@ -73,7 +78,8 @@ public struct Usage: Sendable, Equatable {
 
     public init(
         inputTokens: Int = 0, outputTokens: Int = 0, cacheReadTokens: Int = 0, cacheWriteTokens: Int = 0,
-        cacheWrite1hTokens: Int = 0, reasoningTokens: Int? = nil, reported: Bool = true, problem: String? = nil
+        cacheWrite1hTokens: Int = 0, reasoningTokens: Int? = nil, webSearchRequests: Int = 0,
+        serviceTier: String? = nil, reported: Bool = true, problem: String? = nil
     ) {
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
@@ -81,6 +87,8 @@ public struct Usage: Sendable, Equatable {
         self.cacheWriteTokens = cacheWriteTokens
         self.cacheWrite1hTokens = cacheWrite1hTokens
         self.reasoningTokens = reasoningTokens
+        self.webSearchRequests = webSearchRequests
+        self.serviceTier = serviceTier
         self.reported = reported
         self.problem = problem
     }
@@ -90,8 +98,8 @@ public struct Usage: Sendable, Equatable {
     /// Every token class added up: what a token budget counts.
     public var totalTokens: Int { inputTokens + outputTokens + cacheReadTokens + cacheWriteTokens }
 
-    /// `done.usage`: `cache_write_1h_tokens` only when there were 1-hour writes, `reasoning_tokens` only
-    /// when the upstream reported them.
+    /// `done.usage`: `cache_write_1h_tokens` and `web_search_requests` only when there were any,
+    /// `reasoning_tokens` and `service_tier` only when the upstream reported them.
     public func json(costUSD: Double?) -> JSONValue {
         var fields: [String: JSONValue] = [
             "input_tokens": JSONValue(inputTokens), "output_tokens": JSONValue(outputTokens),
@@ -100,6 +108,8 @@ public struct Usage: Sendable, Equatable {
         ]
         if cacheWrite1hTokens > 0 { fields["cache_write_1h_tokens"] = JSONValue(cacheWrite1hTokens) }
         if let reasoningTokens { fields["reasoning_tokens"] = JSONValue(reasoningTokens) }
+        if webSearchRequests > 0 { fields["web_search_requests"] = JSONValue(webSearchRequests) }
+        if let serviceTier { fields["service_tier"] = .string(serviceTier) }
         return .object(fields)
     }
 }

@@ -18,13 +18,15 @@ struct UsageAccumulator: Sendable, Equatable {
         last.cacheWrite = report.cacheWrite ?? last.cacheWrite
         last.cacheWrite1h = report.cacheWrite1h ?? last.cacheWrite1h
         last.reasoning = report.reasoning ?? last.reasoning
+        last.webSearches = report.webSearches ?? last.webSearches
+        last.serviceTier = report.serviceTier ?? last.serviceTier
         last.malformed += report.malformed
     }
 
     /// True once upstream reported at least one count.
     var reported: Bool {
         last.input != nil || last.output != nil || last.cacheRead != nil || last.cacheWrite != nil
-            || last.cacheWrite1h != nil || last.reasoning != nil
+            || last.cacheWrite1h != nil || last.reasoning != nil || last.webSearches != nil
     }
 
     /// What a failure carries: the normalized usage once upstream reported any count (or a malformed one,
@@ -44,6 +46,6 @@ struct UsageAccumulator: Sendable, Equatable {
         return Usage(
             inputTokens: last.input ?? 0, outputTokens: last.output ?? 0, cacheReadTokens: last.cacheRead ?? 0,
             cacheWriteTokens: max(last.cacheWrite ?? 0, write1h), cacheWrite1hTokens: write1h,
-            reasoningTokens: last.reasoning)
+            reasoningTokens: last.reasoning, webSearchRequests: last.webSearches ?? 0, serviceTier: last.serviceTier)
     }
 }

@@ -5,8 +5,8 @@ import SidecarSimulator
 import SidecarTestSupport
 import Testing
 
-/// Cache writes split by TTL and reasoning tokens, from an upstream's hand-written stream through `done.usage`,
-/// the price and the ledger (read back with a `usage` query).
+/// Cache writes split by TTL, reasoning tokens, web searches and the service tier, from an upstream's hand-written
+/// stream through `done.usage`, the price and the ledger (read back with a `usage` query and an export).
 @Suite(.serialized)
 struct BillingUsageTests {
     let upstream = SimulatedUpstream()
@@ -99,5 +99,44 @@ struct BillingUsageTests {
         let rows = report?["rows"]?.arrayValue ?? []
         #expect(rows.first { $0["key"] == "reasoner" }?["reasoning_tokens"] == 44)
         #expect(rows.first { $0["key"] == "default" }?["cache_write_1h_tokens"] == 2000)
+    }
+
+    @Test func webSearchesAndServiceTierReachDoneAndLedger() throws {
+        upstream.enqueue(
+            sse([
+                (
+                    "message_start",
+                    #"{"type":"message_start","message":{"id":"msg_2","type":"message","role":"assistant","#
+                        + #""model":"claude-test","content":[],"stop_reason":null,"usage":{"input_tokens":100,"#
+                        + #""output_tokens":1,"service_tier":"priority"}}}"#
+                ),
+                (
+                    "content_block_start",
+                    #"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#
+                ),
+                (
+                    "content_block_delta",
+                    #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Sunny"}}"#
+                ),
+                ("content_block_stop", #"{"type":"content_block_stop","index":0}"#),
+                (
+                    "message_delta",
+                    #"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":50,"#
+                        + #""server_tool_use":{"web_search_requests":2}}}"#
+                ),
+                ("message_stop", #"{"type":"message_stop"}"#),
+            ]))
+        let done = try ask("searched")
+        #expect(done["type"] == "done")
+        #expect(done["usage"]?["web_search_requests"] == 2)
+        #expect(done["usage"]?["service_tier"] == "priority")
+        // 100 × 3 + 50 × 15 per million, plus 2 searches at the Anthropic default of 10 USD per 1000.
+        #expect(done["usage"]?["cost_usd"]?.doubleValue.map { abs($0 - 0.02105) < 1e-12 } == true)
+
+        let totals = try fixture.connect().request(["type": "usage", "id": "u"])["report"]?["totals"]
+        #expect(totals?["web_search_requests"] == 2)
+        #expect(totals?["total_tokens"] == 150)
+        let export = try CommandRun(["usage", "export", "--ledger", fixture.ledgerPath, "--format", "jsonl"])
+        #expect(export.stdout.contains(#""service_tier":"priority""#), "\(export.stdout)")
     }
 }

@@ -5,7 +5,7 @@ import Testing
 @testable import SidecarCLI
 
 struct UsageTableTests {
-    /// One line per agent, a TOTAL line, unknown costs as `-`, notes on the 1-hour and reasoning parts and on
+    /// One line per agent, a TOTAL line, unknown costs as `-`, notes on the 1-hour and reasoning parts, web searches and on
     /// unknowns.
     @Test func rendersTableByAgent() {
         let report = UsageReportFixture.byAgent
@@ -17,6 +17,7 @@ struct UsageTableTests {
             note: 2 request(s) had no price configured; their cost is not included
             note: 40 of the cache-write tokens were 1-hour writes
             note: 12 of the output tokens were reasoning
+            note: 2 server-side web search(es), priced per search
             note: 1 request(s) had no usage reported by the upstream
 
             """

@@ -93,7 +93,19 @@ import Testing
         let config = try parse(#"{"providers": [\#(providerA)], "pricing": {"a/m": {"input": 3, "output": 15}}}"#)
         #expect(
             config.pricing.price(provider: "a", model: "m")
-                == Pricing.Price(input: 3, output: 15, cacheRead: 3, cacheWrite: 3.75, cacheWrite1h: 6))
+                == Pricing.Price(
+                    input: 3, output: 15, cacheRead: 3, cacheWrite: 3.75, cacheWrite1h: 6, webSearchPer1000: 10))
+    }
+
+    /// Web searches default to Anthropic's 10 USD per 1000 for models of an Anthropic provider, 0 for others
+    /// (which report none); `web_search_per_1000` overrides.
+    @Test func webSearchPrice() throws {
+        let config = try parse(
+            #"{"providers": [\#(providerA), \#(providerB)], "pricing": {"a/m": {"input": 3, "output": 15},"#
+                + #""b/m": {"input": 1, "output": 2}, "b/n": {"input": 1, "output": 2, "web_search_per_1000": 25}}}"#)
+        #expect(config.pricing.price(provider: "a", model: "m")?.webSearchPer1000 == 10)
+        #expect(config.pricing.price(provider: "b", model: "m")?.webSearchPer1000 == 0)
+        #expect(config.pricing.price(provider: "b", model: "n")?.webSearchPer1000 == 25)
     }
 
     /// `cache_write_1h` is read like the other prices.

@@ -15,7 +15,9 @@ struct UsageQueryTests {
         LedgerRow(
             time: Fixtures.base, requestID: "r1", agent: "coder", peerUID: 1000, peerPID: 42,
             provider: "anthropic", model: "claude-test", outcome: "ok",
-            usage: Usage(inputTokens: 1000, outputTokens: 200, cacheReadTokens: 500), costUSD: 0.0081,
+            usage: Usage(
+                inputTokens: 1000, outputTokens: 200, cacheReadTokens: 500, webSearchRequests: 2,
+                serviceTier: "standard"), costUSD: 0.0081,
             ttftMs: 120, latencyMs: 900, attempts: 1, metadata: ["note": "a, \"quoted\" value"]),
         LedgerRow(
             time: Fixtures.base.addingTimeInterval(hour), requestID: "r2", agent: "coder", provider: "anthropic",
@@ -114,10 +116,10 @@ struct UsageQueryTests {
         let expected = """
             time,request_id,agent,peer_uid,peer_pid,provider,model,outcome,input_tokens,output_tokens,\
             cache_read_tokens,cache_write_tokens,usage_reported,cost_usd,ttft_ms,latency_ms,attempts,metadata,\
-            cache_write_1h_tokens,reasoning_tokens
+            cache_write_1h_tokens,reasoning_tokens,web_search_requests,service_tier
             2026-11-25T10:00:00Z,r1,coder,1000,42,anthropic,claude-test,ok,1000,200,500,0,true,0.0081,120,900,1,\
-            "{""note"":""a, \\""quoted\\"" value""}",0,
-            2026-11-25T11:00:00Z,r2,coder,,,anthropic,claude-test,ok,200,50,0,100,true,0.002,80,400,2,,40,
+            "{""note"":""a, \\""quoted\\"" value""}",0,,2,standard
+            2026-11-25T11:00:00Z,r2,coder,,,anthropic,claude-test,ok,200,50,0,100,true,0.002,80,400,2,,40,,0,
 
             """
         #expect(out == expected)

@@ -79,6 +79,15 @@ import Testing
                 usage: Usage(inputTokens: 20, outputTokens: 900, reasoningTokens: 768), costUSD: 0.009025,
                 attempts: [Attempt(provider: "openai", model: "gpt-5", error: nil, durationMs: 3120)],
                 ttftMs: 2950, latencyMs: 3124)),
+        "done_web_search": .done(
+            id: "r10",
+            CompletionResult(
+                provider: "anthropic", model: "claude-sonnet-4-6", stopReason: .endTurn,
+                content: [.text("It is sunny.")],
+                usage: Usage(inputTokens: 15000, outputTokens: 800, webSearchRequests: 2, serviceTier: "standard"),
+                costUSD: 0.077,
+                attempts: [Attempt(provider: "anthropic", model: "claude-sonnet-4-6", error: nil, durationMs: 9200)],
+                ttftMs: 4100, latencyMs: 9210)),
         "done_unknown_stop_reason": .done(
             id: "r7",
             CompletionResult(

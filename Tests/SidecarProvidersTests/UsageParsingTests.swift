@@ -3,7 +3,8 @@ import Testing
 
 @testable import SidecarProviders
 
-/// Cache writes split by TTL (Anthropic) and reasoning tokens (OpenAI), from hand-written reports.
+/// Cache writes split by TTL, web searches and service tiers (Anthropic), reasoning tokens and service tiers
+/// (OpenAI), from hand-written reports.
 @Suite struct UsageParsingTests {
     private static let errors = UpstreamError(provider: "p", kind: "test", secret: Secret("sk-test-key"))
 
@@ -14,11 +15,11 @@ import Testing
     }
 
     private static func anthropic(_ json: String) throws -> Usage {
-        try usage(.anthropic(JSONValue.parse(Array(json.utf8))))
+        try usage(.anthropic(JSONValue.parse(Array(json.utf8)), text: errors.text))
     }
 
-    private static func openAI(_ json: String) throws -> Usage {
-        try usage(.openAI(JSONValue.parse(Array(json.utf8))))
+    private static func openAI(_ json: String, tier: JSONValue? = nil) throws -> Usage {
+        try usage(.openAI(JSONValue.parse(Array(json.utf8)), tier: tier, text: errors.text))
     }
 
     /// The split's 1-hour part is recorded; `cache_write_tokens` stays every write.
@@ -99,5 +100,27 @@ import Testing
                 + #""completion_tokens_details":{"reasoning_tokens":6}}}"#)
         events += try folder.fold(event: nil, data: "[DONE]")
         #expect(events.contains(.usage(Usage(inputTokens: 5, outputTokens: 7, reasoningTokens: 6))))
+    }
+
+    /// Anthropic server-tool use: web searches are counted (requests, not tokens), with the service tier.
+    @Test func anthropicWebSearchesAndTier() throws {
+        let usage = try Self.anthropic(
+            #"{"input_tokens":900,"output_tokens":80,"server_tool_use":{"web_search_requests":3},"#
+                + #""service_tier":"priority"}"#)
+        #expect(
+            usage == Usage(inputTokens: 900, outputTokens: 80, webSearchRequests: 3, serviceTier: "priority"))
+        #expect(usage.totalTokens == 980)
+    }
+
+    /// A tier that is not a plain name, or that holds a piece of the key, is not passed on as is.
+    @Test func serviceTierIsAnUpstreamName() throws {
+        #expect(try Self.anthropic(#"{"input_tokens":1,"service_tier":"Tier One!"}"#).serviceTier == "unknown")
+        #expect(try Self.anthropic(#"{"input_tokens":1,"service_tier":"sk-test-key"}"#).serviceTier == "unknown")
+    }
+
+    /// OpenAI says the tier at the top of the answer, beside `usage`.
+    @Test func openAIServiceTier() throws {
+        let usage = try Self.openAI(#"{"prompt_tokens":3,"completion_tokens":2}"#, tier: "default")
+        #expect(usage.serviceTier == "default")
     }
 }

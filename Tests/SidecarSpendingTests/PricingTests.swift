@@ -70,4 +70,13 @@ extension PricingTests {
             provider: "a", model: "m", usage: Usage(outputTokens: 1000, reasoningTokens: 800))
         #expect(plain == reasoning && plain.map { abs($0 - 0.01) < 1e-12 } == true)
     }
+
+    /// Web searches are priced per 1000 searches, on top of the tokens.
+    @Test func webSearchesPricedPerThousand() {
+        let pricing = Pricing(prices: ["a/m": .init(input: 3, output: 15, webSearchPer1000: 10)])
+        let usage = Usage(inputTokens: 1000, webSearchRequests: 4)
+        let cost = pricing.cost(provider: "a", model: "m", usage: usage)
+        #expect(cost.map { abs($0 - (0.003 + 0.04)) < 1e-12 } == true)
+        #expect(Pricing.Price(input: 3, output: 15).webSearchPer1000 == 0)
+    }
 }

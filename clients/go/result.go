@@ -7,7 +7,8 @@ import "strings"
 //
 // CacheWrite1hTokens and ReasoningTokens are parts of CacheWriteTokens and OutputTokens, not further
 // classes: the cache writes with a 1-hour TTL (the rest are 5-minute writes), and the output tokens spent
-// reasoning (nil when the upstream did not report them).
+// reasoning (nil when the upstream did not report them). WebSearchRequests counts server-side web searches
+// (requests, not tokens); ServiceTier is the tier that served the request, empty when not reported.
 type Usage struct {
 	InputTokens        int      `json:"input_tokens"`
 	OutputTokens       int      `json:"output_tokens"`
@@ -15,6 +16,8 @@ type Usage struct {
 	CacheWriteTokens   int      `json:"cache_write_tokens"`
 	CacheWrite1hTokens int      `json:"cache_write_1h_tokens"`
 	ReasoningTokens    *int     `json:"reasoning_tokens"`
+	WebSearchRequests  int      `json:"web_search_requests"`
+	ServiceTier        string   `json:"service_tier"`
 	CostUSD            *float64 `json:"cost_usd"`
 	Reported           bool     `json:"reported"`
 }

@@ -175,6 +175,12 @@ func backToWire(f *inFrame) map[string]any {
 		if u.ReasoningTokens != nil {
 			usage["reasoning_tokens"] = *u.ReasoningTokens
 		}
+		if u.WebSearchRequests != 0 {
+			usage["web_search_requests"] = u.WebSearchRequests
+		}
+		if u.ServiceTier != "" {
+			usage["service_tier"] = u.ServiceTier
+		}
 		m["usage"] = usage
 		m["ttft_ms"], m["latency_ms"] = r.TTFTMs, r.LatencyMs
 		if r.StopSequence != "" {

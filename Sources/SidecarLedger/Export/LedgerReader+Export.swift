@@ -9,6 +9,7 @@ extension LedgerReader {
         "time", "request_id", "agent", "peer_uid", "peer_pid", "provider", "model", "outcome", "input_tokens",
         "output_tokens", "cache_read_tokens", "cache_write_tokens", "usage_reported", "cost_usd", "ttft_ms",
         "latency_ms", "attempts", "metadata", "cache_write_1h_tokens", "reasoning_tokens",
+        "web_search_requests", "service_tier",
     ]
 
     /// Writes the rows matching `query` (filters only) in recording order, one line per call of `write`.
@@ -46,6 +47,7 @@ extension LedgerReader {
             JSONValue(row.usage.cacheWriteTokens), .bool(row.usage.reported), JSONValue(row.costUSD),
             JSONValue(row.ttftMs), JSONValue(row.latencyMs), JSONValue(row.attempts), row.metadata ?? .null,
             JSONValue(row.usage.cacheWrite1hTokens), JSONValue(row.usage.reasoningTokens),
+            JSONValue(row.usage.webSearchRequests), JSONValue(row.usage.serviceTier),
         ]
     }
 

@@ -41,6 +41,12 @@ enum Schema {
         ALTER TABLE requests ADD COLUMN cache_write_1h_tokens INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE requests ADD COLUMN reasoning_tokens INTEGER;
         """,
+        // v4: server-side web searches (0 on older rows), and the tier that served the request (NULL when
+        // not reported).
+        """
+        ALTER TABLE requests ADD COLUMN web_search_requests INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE requests ADD COLUMN service_tier TEXT;
+        """,
     ]
 
     static var currentVersion: Int { migrations.count }

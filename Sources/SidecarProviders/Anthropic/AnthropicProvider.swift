@@ -96,7 +96,7 @@ public struct AnthropicProvider: Provider {
             }
         }
         var usage = UsageAccumulator()
-        if let u = json["usage"] { usage.merge(.anthropic(u)) }
+        if let u = json["usage"] { usage.merge(.anthropic(u, text: errors.text)) }
         let stop =
             AnthropicStreamFolder.toStopReason(in: json, requested: stopSequences, text: errors.text) ?? .endTurn
         return ProviderResponse(content: content, stopReason: stop, usage: usage.usage)

@@ -108,7 +108,7 @@ struct AnthropicStreamFolder: StreamFolder {
 
     private mutating func mergeUsage(_ usage: JSONValue?) {
         guard let usage, usage.objectValue != nil else { return }
-        out.mergeUsage(.anthropic(usage))
+        out.mergeUsage(.anthropic(usage, text: errors.text))
     }
 
     private func stopReason(in object: JSONValue?) -> StopReason? {

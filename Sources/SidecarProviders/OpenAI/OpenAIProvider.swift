@@ -91,7 +91,9 @@ public struct OpenAIProvider: Provider {
                     arguments: call["function"]?["arguments"]?.stringValue ?? ""))
         }
         var usage = UsageAccumulator()
-        if let u = json["usage"], u.objectValue != nil { usage.merge(.openAI(u)) }
+        if let u = json["usage"], u.objectValue != nil {
+            usage.merge(.openAI(u, tier: json["service_tier"], text: errors.text))
+        }
         let finish = choice["finish_reason"]?.stringValue.map { OpenAIStreamFolder.toStopReason($0, text: errors.text) }
         let refused = !(message["refusal"]?.stringValue ?? "").isEmpty
         let stop = OpenAIStreamFolder.stopReason(finish ?? .endTurn, refused: refused)

@@ -36,7 +36,7 @@ struct OpenAIStreamFolder: StreamFolder {
         }
         // Before the error check: an error chunk may carry the usage of what was spent (OpenRouter does).
         if let usage = json["usage"], usage.objectValue != nil {
-            out.mergeUsage(.openAI(usage))
+            out.mergeUsage(.openAI(usage, tier: json["service_tier"], text: errors.text))
         }
         if let error = json["error"], error != .null {
             throw errors.event(error)
