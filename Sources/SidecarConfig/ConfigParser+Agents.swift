@@ -1,4 +1,5 @@
 import SidecarProtocol
+import SidecarProviders
 import SidecarRegistry
 import SidecarSpending
 
@@ -109,14 +110,22 @@ extension ConfigParser {
                 checkModel(key, at: path, in: config, resolver, allowAlias: false)
             }
             guard let price = reader.object(key) else { continue }
-            price.rejectUnknownKeys(known: ["input", "output", "cache_read", "cache_write"])
+            price.rejectUnknownKeys(known: [
+                "input", "output", "cache_read", "cache_write", "cache_write_1h", "web_search_per_1000",
+            ])
             let range = 0.0...1e6
             let input = price.number("input", in: range, required: true)
             let output = price.number("output", in: range, required: true)
             let cacheRead = price.number("cache_read", in: range)
             let cacheWrite = price.number("cache_write", in: range)
+            let cacheWrite1h = price.number("cache_write_1h", in: range)
+            // Anthropic charges 10 USD per 1000 web searches; no other upstream reports searches.
+            let anthropic = config.provider(named: providerName)?.settings.kind == AnthropicProvider.providerKind.name
+            let webSearch = price.number("web_search_per_1000", in: range) ?? (anthropic ? 10 : 0)
             if let input, let output {
-                prices[key] = Pricing.Price(input: input, output: output, cacheRead: cacheRead, cacheWrite: cacheWrite)
+                prices[key] = Pricing.Price(
+                    input: input, output: output, cacheRead: cacheRead, cacheWrite: cacheWrite,
+                    cacheWrite1h: cacheWrite1h, webSearchPer1000: webSearch)
             }
         }
         return Pricing(prices: prices)

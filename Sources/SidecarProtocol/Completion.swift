@@ -62,11 +62,27 @@ public struct StopReason: Sendable, Hashable {
 }
 
 /// Token counts of one request, normalized across providers: `inputTokens` excludes cached input.
+///
+/// `cacheWrite1hTokens` and `reasoningTokens` are parts of `cacheWriteTokens` and `outputTokens`, not
+/// further classes: `cacheWriteTokens` counts every cache write (so a client that knows only it still
+/// adds up the right total), and the writes not in the 1-hour class are 5-minute writes. An upstream that
+/// does not split its writes by TTL (OpenAI, older Anthropic) has all of them counted as 5-minute writes.
 public struct Usage: Sendable, Equatable {
     public var inputTokens: Int
     public var outputTokens: Int
     public var cacheReadTokens: Int
     public var cacheWriteTokens: Int
+    /// The cache writes with a 1-hour TTL (Anthropic `cache_creation.ephemeral_1h_input_tokens`), at most
+    /// `cacheWriteTokens`; priced at `cache_write_1h`.
+    public var cacheWrite1hTokens: Int
+    /// The output tokens spent reasoning (OpenAI `completion_tokens_details.reasoning_tokens`), nil when
+    /// not reported. Informational: they are already in `outputTokens` and priced as output.
+    public var reasoningTokens: Int?
+    /// Server-side web searches the upstream ran (Anthropic `server_tool_use.web_search_requests`): requests,
+    /// not tokens, priced per search.
+    public var webSearchRequests: Int
+    /// The tier that served the request (upstream `service_tier`), nil when not reported.
+    public var serviceTier: String?
     /// False when the upstream never reported usage (some OpenAI-compatible servers): the counts are
     /// then zero because nothing is known, not because nothing was spent.
     public var reported: Bool
@@ -75,12 +91,17 @@ public struct Usage: Sendable, Equatable {
 
     public init(
         inputTokens: Int = 0, outputTokens: Int = 0, cacheReadTokens: Int = 0, cacheWriteTokens: Int = 0,
-        reported: Bool = true, problem: String? = nil
+        cacheWrite1hTokens: Int = 0, reasoningTokens: Int? = nil, webSearchRequests: Int = 0,
+        serviceTier: String? = nil, reported: Bool = true, problem: String? = nil
     ) {
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
         self.cacheReadTokens = cacheReadTokens
         self.cacheWriteTokens = cacheWriteTokens
+        self.cacheWrite1hTokens = cacheWrite1hTokens
+        self.reasoningTokens = reasoningTokens
+        self.webSearchRequests = webSearchRequests
+        self.serviceTier = serviceTier
         self.reported = reported
         self.problem = problem
     }
@@ -90,12 +111,19 @@ public struct Usage: Sendable, Equatable {
     /// Every token class added up: what a token budget counts.
     public var totalTokens: Int { inputTokens + outputTokens + cacheReadTokens + cacheWriteTokens }
 
+    /// `done.usage`: `cache_write_1h_tokens` and `web_search_requests` only when there were any,
+    /// `reasoning_tokens` and `service_tier` only when the upstream reported them.
     public func json(costUSD: Double?) -> JSONValue {
-        [
+        var fields: [String: JSONValue] = [
             "input_tokens": JSONValue(inputTokens), "output_tokens": JSONValue(outputTokens),
             "cache_read_tokens": JSONValue(cacheReadTokens), "cache_write_tokens": JSONValue(cacheWriteTokens),
             "cost_usd": JSONValue(costUSD), "reported": .bool(reported),
         ]
+        if cacheWrite1hTokens > 0 { fields["cache_write_1h_tokens"] = JSONValue(cacheWrite1hTokens) }
+        if let reasoningTokens { fields["reasoning_tokens"] = JSONValue(reasoningTokens) }
+        if webSearchRequests > 0 { fields["web_search_requests"] = JSONValue(webSearchRequests) }
+        if let serviceTier { fields["service_tier"] = .string(serviceTier) }
+        return .object(fields)
     }
 }
 

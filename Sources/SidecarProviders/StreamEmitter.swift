@@ -68,10 +68,8 @@ struct StreamEmitter: Sendable {
         content(.toolInput(index: position, partialJSON: partialJSON))
     }
 
-    mutating func mergeUsage(
-        input: Int? = nil, output: Int? = nil, cacheRead: Int? = nil, cacheWrite: Int? = nil, malformed: [String] = []
-    ) {
-        usage.merge(input: input, output: output, cacheRead: cacheRead, cacheWrite: cacheWrite, malformed: malformed)
+    mutating func mergeUsage(_ report: UpstreamUsage) {
+        usage.merge(report)
         if contentStarted { emitUsage(final: false) }
     }
 

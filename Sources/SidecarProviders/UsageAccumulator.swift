@@ -7,39 +7,45 @@ import SidecarProtocol
 /// servers report one snapshot, or a cumulative snapshot per chunk. Every report is a running total, so
 /// replacing is right and adding would double count.
 struct UsageAccumulator: Sendable, Equatable {
-    private var input: Int?
-    private var output: Int?
-    private var cacheRead: Int?
-    private var cacheWrite: Int?
-    /// Counts that were present but not integers (`TokenCounts`): the report is not trusted.
-    private var malformed: [String] = []
+    private var last = UpstreamUsage()
 
     init() {}
 
-    mutating func merge(
-        input: Int? = nil, output: Int? = nil, cacheRead: Int? = nil, cacheWrite: Int? = nil, malformed: [String] = []
-    ) {
-        self.input = input ?? self.input
-        self.output = output ?? self.output
-        self.cacheRead = cacheRead ?? self.cacheRead
-        self.cacheWrite = cacheWrite ?? self.cacheWrite
-        self.malformed += malformed
+    mutating func merge(_ report: UpstreamUsage) {
+        last.input = report.input ?? last.input
+        last.output = report.output ?? last.output
+        last.cacheRead = report.cacheRead ?? last.cacheRead
+        last.cacheWrite = report.cacheWrite ?? last.cacheWrite
+        last.cacheWrite1h = report.cacheWrite1h ?? last.cacheWrite1h
+        last.reasoning = report.reasoning ?? last.reasoning
+        last.webSearches = report.webSearches ?? last.webSearches
+        last.serviceTier = report.serviceTier ?? last.serviceTier
+        last.malformed += report.malformed
     }
 
     /// True once upstream reported at least one count.
-    var reported: Bool { input != nil || output != nil || cacheRead != nil || cacheWrite != nil }
+    var reported: Bool {
+        last.input != nil || last.output != nil || last.cacheRead != nil || last.cacheWrite != nil
+            || last.cacheWrite1h != nil || last.reasoning != nil || last.webSearches != nil
+    }
 
     /// What a failure carries: the normalized usage once upstream reported any count (or a malformed one,
     /// so the server can log it), else nil.
-    var reportedUsage: Usage? { reported || !malformed.isEmpty ? usage : nil }
+    var reportedUsage: Usage? { reported || !last.malformed.isEmpty ? usage : nil }
 
     /// The normalized usage; `Usage.unreported` when upstream never sent any count, so a missing report
-    /// is never mistaken for zero tokens.
+    /// is never mistaken for zero tokens. The 1-hour writes are part of all writes: a report claiming more
+    /// of them than writes in total has its total raised to match rather than a negative count of 5-minute
+    /// writes.
     var usage: Usage {
-        guard malformed.isEmpty else { return Usage(reported: false, problem: malformed.joined(separator: " ")) }
+        guard last.malformed.isEmpty else {
+            return Usage(reported: false, problem: last.malformed.joined(separator: " "))
+        }
         guard reported else { return .unreported }
+        let write1h = last.cacheWrite1h ?? 0
         return Usage(
-            inputTokens: input ?? 0, outputTokens: output ?? 0, cacheReadTokens: cacheRead ?? 0,
-            cacheWriteTokens: cacheWrite ?? 0)
+            inputTokens: last.input ?? 0, outputTokens: last.output ?? 0, cacheReadTokens: last.cacheRead ?? 0,
+            cacheWriteTokens: max(last.cacheWrite ?? 0, write1h), cacheWrite1hTokens: write1h,
+            reasoningTokens: last.reasoning, webSearchRequests: last.webSearches ?? 0, serviceTier: last.serviceTier)
     }
 }

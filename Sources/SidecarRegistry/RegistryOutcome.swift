@@ -23,13 +23,18 @@ public struct RegistryOutcome: Sendable {
     public var latencyMs: Int
 
     /// Everything the request spent, `usage` plus `failedAttemptUsage`: what the ledger records and the budget
-    /// counts. `reported` is `usage`'s, so an answer whose count is unknown keeps the total marked unknown.
+    /// counts. `reported` (and `serviceTier`) is `usage`'s, so an answer whose count is unknown keeps the total marked unknown.
     public var spentUsage: Usage {
         failedAttemptUsage.reduce(into: usage) { total, attempt in
             total.inputTokens += attempt.usage.inputTokens
             total.outputTokens += attempt.usage.outputTokens
             total.cacheReadTokens += attempt.usage.cacheReadTokens
             total.cacheWriteTokens += attempt.usage.cacheWriteTokens
+            total.cacheWrite1hTokens += attempt.usage.cacheWrite1hTokens
+            total.webSearchRequests += attempt.usage.webSearchRequests
+            if let reasoning = attempt.usage.reasoningTokens {
+                total.reasoningTokens = (total.reasoningTokens ?? 0) + reasoning
+            }
         }
     }
 

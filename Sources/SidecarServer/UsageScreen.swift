@@ -19,6 +19,8 @@ enum UsageScreen {
         let counts = [
             ("input_tokens", usage.inputTokens), ("output_tokens", usage.outputTokens),
             ("cache_read_tokens", usage.cacheReadTokens), ("cache_write_tokens", usage.cacheWriteTokens),
+            ("cache_write_1h_tokens", usage.cacheWrite1hTokens), ("reasoning_tokens", usage.reasoningTokens ?? 0),
+            ("web_search_requests", usage.webSearchRequests),
         ]
         let bad = counts.filter { !(0..<ceiling).contains($0.1) }
         return bad.isEmpty ? nil : bad.map { "\($0.0)=\($0.1)" }.joined(separator: " ")

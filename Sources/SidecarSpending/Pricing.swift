@@ -8,14 +8,25 @@ public struct Pricing: Sendable, Equatable {
         public var output: Double
         /// Defaults to `input`.
         public var cacheRead: Double
-        /// Defaults to `input`.
+        /// 5-minute cache writes (and writes whose TTL the upstream did not say); defaults to 1.25 × `input`,
+        /// what Anthropic charges.
         public var cacheWrite: Double
+        /// 1-hour cache writes; defaults to 2 × `input`, what Anthropic charges.
+        public var cacheWrite1h: Double
+        /// USD per 1000 server-side web searches (not per million tokens). Defaults to 0 here; the config gives
+        /// models of an Anthropic provider Anthropic's 10 (only Anthropic reports searches in its usage).
+        public var webSearchPer1000: Double
 
-        public init(input: Double, output: Double, cacheRead: Double? = nil, cacheWrite: Double? = nil) {
+        public init(
+            input: Double, output: Double, cacheRead: Double? = nil, cacheWrite: Double? = nil,
+            cacheWrite1h: Double? = nil, webSearchPer1000: Double = 0
+        ) {
             self.input = input
             self.output = output
             self.cacheRead = cacheRead ?? input
-            self.cacheWrite = cacheWrite ?? input
+            self.cacheWrite = cacheWrite ?? input * 1.25
+            self.cacheWrite1h = cacheWrite1h ?? input * 2
+            self.webSearchPer1000 = webSearchPer1000
         }
     }
 
@@ -26,12 +37,15 @@ public struct Pricing: Sendable, Equatable {
     public func price(provider: String, model: String) -> Price? { prices["\(provider)/\(model)"] }
 
     /// The cost of `usage`, or nil when the model has no price or the upstream reported no usage:
-    /// an unknown cost is never reported as 0.
+    /// an unknown cost is never reported as 0. Cache writes are 5-minute writes except their 1-hour part;
+    /// reasoning tokens are output tokens and priced as such; web searches are priced per search.
     public func cost(provider: String, model: String, usage: Usage) -> Double? {
         guard usage.reported, let price = price(provider: provider, model: model) else { return nil }
+        let write1h = min(usage.cacheWrite1hTokens, usage.cacheWriteTokens)
         let micro =
             Double(usage.inputTokens) * price.input + Double(usage.outputTokens) * price.output
-            + Double(usage.cacheReadTokens) * price.cacheRead + Double(usage.cacheWriteTokens) * price.cacheWrite
-        return micro / 1_000_000
+            + Double(usage.cacheReadTokens) * price.cacheRead
+            + Double(usage.cacheWriteTokens - write1h) * price.cacheWrite + Double(write1h) * price.cacheWrite1h
+        return micro / 1_000_000 + Double(usage.webSearchRequests) * price.webSearchPer1000 / 1000
     }
 }

@@ -82,16 +82,37 @@ import Testing
         #expect(config.aliases == ["fast": ["claude-haiku-4-5", "openai/gpt-5-mini"]])
         #expect(
             config.pricing.prices["openai/gpt-5"]
-                == Pricing.Price(input: 1.25, output: 10, cacheRead: 0.125, cacheWrite: 1.25))
+                == Pricing.Price(input: 1.25, output: 10, cacheRead: 0.125, cacheWrite: 1.5625, cacheWrite1h: 2.5))
         #expect(config.pricing.prices["anthropic/claude-sonnet-4-6"]?.cacheWrite == 3.75)
+        #expect(config.pricing.prices["anthropic/claude-sonnet-4-6"]?.cacheWrite1h == 6)
     }
 
-    /// A price without cache prices charges cache tokens at the input price, as the README says.
-    @Test func cachePricesDefaultToInput() throws {
+    /// A price without cache prices charges cache reads at the input price, 5-minute cache writes at 1.25 ×
+    /// and 1-hour writes at 2 × the input price, as the README says.
+    @Test func cachePricesDefault() throws {
         let config = try parse(#"{"providers": [\#(providerA)], "pricing": {"a/m": {"input": 3, "output": 15}}}"#)
         #expect(
             config.pricing.price(provider: "a", model: "m")
-                == Pricing.Price(input: 3, output: 15, cacheRead: 3, cacheWrite: 3))
+                == Pricing.Price(
+                    input: 3, output: 15, cacheRead: 3, cacheWrite: 3.75, cacheWrite1h: 6, webSearchPer1000: 10))
+    }
+
+    /// Web searches default to Anthropic's 10 USD per 1000 for models of an Anthropic provider, 0 for others
+    /// (which report none); `web_search_per_1000` overrides.
+    @Test func webSearchPrice() throws {
+        let config = try parse(
+            #"{"providers": [\#(providerA), \#(providerB)], "pricing": {"a/m": {"input": 3, "output": 15},"#
+                + #""b/m": {"input": 1, "output": 2}, "b/n": {"input": 1, "output": 2, "web_search_per_1000": 25}}}"#)
+        #expect(config.pricing.price(provider: "a", model: "m")?.webSearchPer1000 == 10)
+        #expect(config.pricing.price(provider: "b", model: "m")?.webSearchPer1000 == 0)
+        #expect(config.pricing.price(provider: "b", model: "n")?.webSearchPer1000 == 25)
+    }
+
+    /// `cache_write_1h` is read like the other prices.
+    @Test func oneHourCacheWritePrice() throws {
+        let config = try parse(
+            #"{"providers": [\#(providerA)], "pricing": {"a/m": {"input": 3, "output": 15, "cache_write_1h": 5}}}"#)
+        #expect(config.pricing.price(provider: "a", model: "m")?.cacheWrite1h == 5)
     }
 
     /// examples/sidecar.json (pasted into the README) passes validation.

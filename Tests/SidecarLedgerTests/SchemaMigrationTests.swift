@@ -40,6 +40,12 @@ struct SchemaMigrationTests {
             #expect(rows.first?.attempts == 1)
             #expect(rows.first?.usage.inputTokens == 7)
             #expect(rows.first?.costUSD == nil)
+            // v3: older rows have no 1-hour writes and no reasoning count.
+            #expect(rows.first?.usage.cacheWrite1hTokens == 0)
+            #expect(rows.first?.usage.reasoningTokens == nil)
+            // v4: no web searches, no service tier.
+            #expect(rows.first?.usage.webSearchRequests == 0)
+            #expect(rows.first?.usage.serviceTier == nil)
         }
 
         try Ledger.open(path: dir.file("fresh.db")).close()

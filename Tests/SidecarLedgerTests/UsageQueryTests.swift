@@ -15,17 +15,21 @@ struct UsageQueryTests {
         LedgerRow(
             time: Fixtures.base, requestID: "r1", agent: "coder", peerUID: 1000, peerPID: 42,
             provider: "anthropic", model: "claude-test", outcome: "ok",
-            usage: Usage(inputTokens: 1000, outputTokens: 200, cacheReadTokens: 500), costUSD: 0.0081,
+            usage: Usage(
+                inputTokens: 1000, outputTokens: 200, cacheReadTokens: 500, webSearchRequests: 2,
+                serviceTier: "standard"), costUSD: 0.0081,
             ttftMs: 120, latencyMs: 900, attempts: 1, metadata: ["note": "a, \"quoted\" value"]),
         LedgerRow(
             time: Fixtures.base.addingTimeInterval(hour), requestID: "r2", agent: "coder", provider: "anthropic",
             model: "claude-test", outcome: "ok",
-            usage: Usage(inputTokens: 200, outputTokens: 50, cacheWriteTokens: 100), costUSD: 0.002,
+            usage: Usage(inputTokens: 200, outputTokens: 50, cacheWriteTokens: 100, cacheWrite1hTokens: 40),
+            costUSD: 0.002,
             ttftMs: 80, latencyMs: 400, attempts: 2),
         LedgerRow(
             time: Fixtures.base.addingTimeInterval(23 * hour), requestID: "r3", agent: "reviewer",
             provider: "openai", model: "gpt-test", outcome: "ok",
-            usage: Usage(inputTokens: 300, outputTokens: 30), costUSD: nil, ttftMs: 60, latencyMs: 300,
+            usage: Usage(inputTokens: 300, outputTokens: 30, reasoningTokens: 12), costUSD: nil, ttftMs: 60,
+            latencyMs: 300,
             attempts: 1),
         LedgerRow(
             time: Fixtures.base.addingTimeInterval(23.5 * hour), requestID: "r4", agent: "coder", provider: nil,
@@ -111,10 +115,11 @@ struct UsageQueryTests {
         try ledger.export(UsageQuery(until: Timestamp.parse("2026-11-26")), format: .csv) { out += $0 }
         let expected = """
             time,request_id,agent,peer_uid,peer_pid,provider,model,outcome,input_tokens,output_tokens,\
-            cache_read_tokens,cache_write_tokens,usage_reported,cost_usd,ttft_ms,latency_ms,attempts,metadata
+            cache_read_tokens,cache_write_tokens,usage_reported,cost_usd,ttft_ms,latency_ms,attempts,metadata,\
+            cache_write_1h_tokens,reasoning_tokens,web_search_requests,service_tier
             2026-11-25T10:00:00Z,r1,coder,1000,42,anthropic,claude-test,ok,1000,200,500,0,true,0.0081,120,900,1,\
-            "{""note"":""a, \\""quoted\\"" value""}"
-            2026-11-25T11:00:00Z,r2,coder,,,anthropic,claude-test,ok,200,50,0,100,true,0.002,80,400,2,
+            "{""note"":""a, \\""quoted\\"" value""}",0,,2,standard
+            2026-11-25T11:00:00Z,r2,coder,,,anthropic,claude-test,ok,200,50,0,100,true,0.002,80,400,2,,40,,0,
 
             """
         #expect(out == expected)
@@ -134,6 +139,8 @@ struct UsageQueryTests {
         #expect(last["cost_usd"] == .null)
         #expect(last["usage_reported"] == false)
         #expect(last["attempts"] == 3)
+        #expect(last["cache_write_1h_tokens"] == 0 && last["reasoning_tokens"] == .null)
+        #expect(try JSONValue.parse(Array(lines[2].utf8))["reasoning_tokens"] == 12)
         #expect(try JSONValue.parse(Array(lines[0].utf8))["metadata"] == ["note": "a, \"quoted\" value"])
     }
 }

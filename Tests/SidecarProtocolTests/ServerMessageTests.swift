@@ -79,6 +79,31 @@ import Testing
                 content: [.text("Hello there.")], usage: usage, costUSD: 0.000756,
                 attempts: [Attempt(provider: "anthropic", model: "claude-sonnet-4-5", error: nil, durationMs: 812)],
                 ttftMs: 240, latencyMs: 815)),
+        "done_cache_write_1h": .done(
+            id: "r8",
+            CompletionResult(
+                provider: "anthropic", model: "claude-sonnet-4-6", stopReason: .endTurn,
+                content: [.text("Hello there.")],
+                usage: Usage(inputTokens: 12, outputTokens: 48, cacheWriteTokens: 2000, cacheWrite1hTokens: 1500),
+                costUSD: 0.011631,
+                attempts: [Attempt(provider: "anthropic", model: "claude-sonnet-4-6", error: nil, durationMs: 812)],
+                ttftMs: 240, latencyMs: 815)),
+        "done_reasoning_tokens": .done(
+            id: "r9",
+            CompletionResult(
+                provider: "openai", model: "gpt-5", stopReason: .endTurn, content: [.text("42")],
+                usage: Usage(inputTokens: 20, outputTokens: 900, reasoningTokens: 768), costUSD: 0.009025,
+                attempts: [Attempt(provider: "openai", model: "gpt-5", error: nil, durationMs: 3120)],
+                ttftMs: 2950, latencyMs: 3124)),
+        "done_web_search": .done(
+            id: "r10",
+            CompletionResult(
+                provider: "anthropic", model: "claude-sonnet-4-6", stopReason: .endTurn,
+                content: [.text("It is sunny.")],
+                usage: Usage(inputTokens: 15000, outputTokens: 800, webSearchRequests: 2, serviceTier: "standard"),
+                costUSD: 0.077,
+                attempts: [Attempt(provider: "anthropic", model: "claude-sonnet-4-6", error: nil, durationMs: 9200)],
+                ttftMs: 4100, latencyMs: 9210)),
         "done_unknown_stop_reason": .done(
             id: "r7",
             CompletionResult(

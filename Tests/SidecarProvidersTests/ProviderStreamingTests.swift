@@ -19,7 +19,7 @@ import Testing
         #expect(error == nil)
         #expect(events.text == Self.unicode)
         #expect(events.first.map { if case .delta = $0 { true } else { false } } == true)
-        #expect(events.lastUsage == Usage(inputTokens: 11, outputTokens: 7))
+        #expect(events.lastUsage == Self.usage(kind, inputTokens: 11, outputTokens: 7))
         #expect(events.stops == [.endTurn])
         #expect(events.last == .stop(.endTurn))
     }
@@ -37,7 +37,7 @@ import Testing
         let (events, error) = await collect(try h.provider(kind).stream(request()))
         #expect(error == nil)
         #expect(events.text == Self.unicode)
-        #expect(events.lastUsage == Usage(inputTokens: 3, outputTokens: 2))
+        #expect(events.lastUsage == Self.usage(kind, inputTokens: 3, outputTokens: 2))
         #expect(events.stops == [.endTurn])
     }
 
@@ -87,6 +87,11 @@ import Testing
         #expect(events.stops == [expected])
     }
 
+    /// The usage the simulated upstream reports: like OpenAI, its OpenAI wire always says `reasoning_tokens: 0`.
+    private static func usage(_ kind: Kind, inputTokens: Int, outputTokens: Int) -> Usage {
+        Usage(inputTokens: inputTokens, outputTokens: outputTokens, reasoningTokens: kind == .openai ? 0 : nil)
+    }
+
     /// Cache tokens: Anthropic's counts map directly; OpenAI's input excludes the cached part of prompt_tokens.
     @Test(arguments: Kind.allCases)
     func normalizesCacheUsage(kind: Kind) async throws {
@@ -96,9 +101,9 @@ import Testing
                 "cached", inputTokens: 36, outputTokens: 20, cacheReadTokens: 64,
                 cacheWriteTokens: kind == .anthropic ? 300 : 0))
         let (events, _) = await collect(try h.provider(kind, promptCaching: true).stream(request()))
-        let expected = Usage(
-            inputTokens: 36, outputTokens: 20, cacheReadTokens: 64,
-            cacheWriteTokens: kind == .anthropic ? 300 : 0)
+        var expected = Self.usage(kind, inputTokens: 36, outputTokens: 20)
+        expected.cacheReadTokens = 64
+        expected.cacheWriteTokens = kind == .anthropic ? 300 : 0
         #expect(events.lastUsage == expected)
     }
 

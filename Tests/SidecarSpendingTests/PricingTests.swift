@@ -44,12 +44,39 @@ struct PricingTests {
 }
 
 extension PricingTests {
-    /// Cache prices left out cost what input costs, as the README documents (not 0).
-    @Test func cachePricesDefaultToInput() {
+    /// Cache prices left out are never 0 (README): reads cost what input costs, 5-minute writes 1.25 × input,
+    /// 1-hour writes 2 × input.
+    @Test func cachePricesDefault() {
         let price = Pricing.Price(input: 3, output: 15)
-        #expect(price.cacheRead == 3 && price.cacheWrite == 3)
+        #expect(price.cacheRead == 3 && price.cacheWrite == 3.75 && price.cacheWrite1h == 6)
         let usage = Usage(inputTokens: 1_000_000, cacheReadTokens: 1_000_000, cacheWriteTokens: 1_000_000)
         let cost = Pricing(prices: ["a/m": price]).cost(provider: "a", model: "m", usage: usage)
-        #expect(cost.map { abs($0 - 9) < 1e-9 } == true)
+        #expect(cost.map { abs($0 - (3 + 3 + 3.75)) < 1e-9 } == true)
+    }
+
+    /// The 1-hour part of the cache writes is priced at `cache_write_1h`, the rest at `cache_write`.
+    @Test func oneHourCacheWrites() {
+        let price = Pricing.Price(input: 3, output: 15, cacheWrite: 4, cacheWrite1h: 7)
+        let usage = Usage(cacheWriteTokens: 1_000_000, cacheWrite1hTokens: 400_000)
+        let cost = Pricing(prices: ["a/m": price]).cost(provider: "a", model: "m", usage: usage)
+        #expect(cost.map { abs($0 - (0.6 * 4 + 0.4 * 7)) < 1e-9 } == true)
+    }
+
+    /// Reasoning tokens are already output tokens: they add nothing to the cost.
+    @Test func reasoningTokensAreOutput() {
+        let pricing = Pricing(prices: ["a/m": .init(input: 1, output: 10)])
+        let plain = pricing.cost(provider: "a", model: "m", usage: Usage(outputTokens: 1000))
+        let reasoning = pricing.cost(
+            provider: "a", model: "m", usage: Usage(outputTokens: 1000, reasoningTokens: 800))
+        #expect(plain == reasoning && plain.map { abs($0 - 0.01) < 1e-12 } == true)
+    }
+
+    /// Web searches are priced per 1000 searches, on top of the tokens.
+    @Test func webSearchesPricedPerThousand() {
+        let pricing = Pricing(prices: ["a/m": .init(input: 3, output: 15, webSearchPer1000: 10)])
+        let usage = Usage(inputTokens: 1000, webSearchRequests: 4)
+        let cost = pricing.cost(provider: "a", model: "m", usage: usage)
+        #expect(cost.map { abs($0 - (0.003 + 0.04)) < 1e-12 } == true)
+        #expect(Pricing.Price(input: 3, output: 15).webSearchPer1000 == 0)
     }
 }

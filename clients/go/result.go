@@ -4,13 +4,22 @@ import "strings"
 
 // Usage holds token counts normalized across providers; InputTokens excludes cached input. When
 // Reported is false the upstream gave no counts: they are unknown, not zero.
+//
+// CacheWrite1hTokens and ReasoningTokens are parts of CacheWriteTokens and OutputTokens, not further
+// classes: the cache writes with a 1-hour TTL (the rest are 5-minute writes), and the output tokens spent
+// reasoning (nil when the upstream did not report them). WebSearchRequests counts server-side web searches
+// (requests, not tokens); ServiceTier is the tier that served the request, empty when not reported.
 type Usage struct {
-	InputTokens      int      `json:"input_tokens"`
-	OutputTokens     int      `json:"output_tokens"`
-	CacheReadTokens  int      `json:"cache_read_tokens"`
-	CacheWriteTokens int      `json:"cache_write_tokens"`
-	CostUSD          *float64 `json:"cost_usd"`
-	Reported         bool     `json:"reported"`
+	InputTokens        int      `json:"input_tokens"`
+	OutputTokens       int      `json:"output_tokens"`
+	CacheReadTokens    int      `json:"cache_read_tokens"`
+	CacheWriteTokens   int      `json:"cache_write_tokens"`
+	CacheWrite1hTokens int      `json:"cache_write_1h_tokens"`
+	ReasoningTokens    *int     `json:"reasoning_tokens"`
+	WebSearchRequests  int      `json:"web_search_requests"`
+	ServiceTier        string   `json:"service_tier"`
+	CostUSD            *float64 `json:"cost_usd"`
+	Reported           bool     `json:"reported"`
 }
 
 // Attempt is one try of one (provider, model) candidate; Error is empty when it succeeded.

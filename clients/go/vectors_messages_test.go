@@ -171,8 +171,21 @@ func backToWire(f *inFrame) map[string]any {
 		}
 		u := r.Usage
 		m["provider"], m["model"], m["stop_reason"], m["content"], m["attempts"] = r.Provider, r.Model, r.StopReason, content, attempts
-		m["usage"] = map[string]any{"input_tokens": u.InputTokens, "output_tokens": u.OutputTokens, "cache_read_tokens": u.CacheReadTokens,
+		usage := map[string]any{"input_tokens": u.InputTokens, "output_tokens": u.OutputTokens, "cache_read_tokens": u.CacheReadTokens,
 			"cache_write_tokens": u.CacheWriteTokens, "cost_usd": u.CostUSD, "reported": u.Reported}
+		if u.CacheWrite1hTokens != 0 {
+			usage["cache_write_1h_tokens"] = u.CacheWrite1hTokens
+		}
+		if u.ReasoningTokens != nil {
+			usage["reasoning_tokens"] = *u.ReasoningTokens
+		}
+		if u.WebSearchRequests != 0 {
+			usage["web_search_requests"] = u.WebSearchRequests
+		}
+		if u.ServiceTier != "" {
+			usage["service_tier"] = u.ServiceTier
+		}
+		m["usage"] = usage
 		m["ttft_ms"], m["latency_ms"] = r.TTFTMs, r.LatencyMs
 		if r.StopSequence != "" {
 			m["stop_sequence"] = r.StopSequence

@@ -3,11 +3,13 @@ import SidecarProtocol
 import SidecarTime
 
 extension LedgerReader {
-    /// The export columns, in order (snake_case, as in the CSV header and JSON keys).
+    /// The export columns, in order (snake_case, as in the CSV header and JSON keys). Columns added later
+    /// come last, so a CSV reader that goes by position keeps working.
     public static let exportColumns = [
         "time", "request_id", "agent", "peer_uid", "peer_pid", "provider", "model", "outcome", "input_tokens",
         "output_tokens", "cache_read_tokens", "cache_write_tokens", "usage_reported", "cost_usd", "ttft_ms",
-        "latency_ms", "attempts", "metadata",
+        "latency_ms", "attempts", "metadata", "cache_write_1h_tokens", "reasoning_tokens",
+        "web_search_requests", "service_tier",
     ]
 
     /// Writes the rows matching `query` (filters only) in recording order, one line per call of `write`.
@@ -44,6 +46,8 @@ extension LedgerReader {
             JSONValue(row.usage.outputTokens), JSONValue(row.usage.cacheReadTokens),
             JSONValue(row.usage.cacheWriteTokens), .bool(row.usage.reported), JSONValue(row.costUSD),
             JSONValue(row.ttftMs), JSONValue(row.latencyMs), JSONValue(row.attempts), row.metadata ?? .null,
+            JSONValue(row.usage.cacheWrite1hTokens), JSONValue(row.usage.reasoningTokens),
+            JSONValue(row.usage.webSearchRequests), JSONValue(row.usage.serviceTier),
         ]
     }
 

@@ -8,7 +8,8 @@ extension LedgerReader {
         let filter = LedgerFilter(query)
         let sums = """
             COUNT(*), SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens),
-            SUM(cost_usd), SUM(cost_usd IS NULL), SUM(usage_reported = 0)
+            SUM(cost_usd), SUM(cost_usd IS NULL), SUM(usage_reported = 0), SUM(cache_write_1h_tokens),
+            SUM(reasoning_tokens), SUM(web_search_requests)
             """
         let key: String
         switch query.groupBy {
@@ -47,7 +48,8 @@ extension LedgerReader {
                 """
                 SELECT time_ms, request_id, agent, peer_uid, peer_pid, provider, model, outcome, input_tokens,
                     output_tokens, cache_read_tokens, cache_write_tokens, usage_reported, cost_usd, ttft_ms,
-                    latency_ms, attempts, metadata FROM requests
+                    latency_ms, attempts, metadata, cache_write_1h_tokens, reasoning_tokens,
+                    web_search_requests, service_tier FROM requests
                 """, suffix: "ORDER BY seq")
             while try stmt.step() { body(Self.row(stmt)) }
         }
@@ -65,7 +67,8 @@ extension LedgerReader {
         UsageTotals(
             requests: s.int(c), inputTokens: s.int(c + 1), outputTokens: s.int(c + 2),
             cacheReadTokens: s.int(c + 3), cacheWriteTokens: s.int(c + 4), costUSD: s.optionalDouble(c + 5),
-            unpricedRequests: s.int(c + 6), unreportedRequests: s.int(c + 7))
+            unpricedRequests: s.int(c + 6), unreportedRequests: s.int(c + 7), cacheWrite1hTokens: s.int(c + 8),
+            reasoningTokens: s.int(c + 9), webSearchRequests: s.int(c + 10))
     }
 
     private static func row(_ s: SQLiteStatement) -> LedgerRow {
@@ -77,7 +80,8 @@ extension LedgerReader {
             model: s.optionalString(6), outcome: s.string(7),
             usage: Usage(
                 inputTokens: s.int(8), outputTokens: s.int(9), cacheReadTokens: s.int(10),
-                cacheWriteTokens: s.int(11), reported: s.int(12) != 0),
+                cacheWriteTokens: s.int(11), cacheWrite1hTokens: s.int(18), reasoningTokens: s.optionalInt(19),
+                webSearchRequests: s.int(20), serviceTier: s.optionalString(21), reported: s.int(12) != 0),
             costUSD: s.optionalDouble(13), ttftMs: s.optionalInt(14), latencyMs: s.int(15), attempts: s.int(16),
             metadata: metadata)
     }

@@ -8,8 +8,9 @@ final class BatchWriter {
     static let insertSQL = """
         INSERT INTO requests (time_ms, request_id, agent, peer_uid, peer_pid, provider, model, outcome,
             input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, usage_reported, cost_usd,
-            ttft_ms, latency_ms, attempts, metadata)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ttft_ms, latency_ms, attempts, metadata, cache_write_1h_tokens, reasoning_tokens, web_search_requests,
+            service_tier)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     init(db: SQLiteDatabase) { self.db = db }
@@ -79,5 +80,9 @@ final class BatchWriter {
         stmt.bind(16, row.latencyMs)
         stmt.bind(17, row.attempts)
         stmt.bind(18, row.metadata.map { String(decoding: $0.encoded(), as: UTF8.self) })
+        stmt.bind(19, row.usage.cacheWrite1hTokens)
+        stmt.bind(20, row.usage.reasoningTokens)
+        stmt.bind(21, row.usage.webSearchRequests)
+        stmt.bind(22, row.usage.serviceTier)
     }
 }

@@ -35,6 +35,18 @@ enum Schema {
         ALTER TABLE requests ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;
         CREATE INDEX requests_agent_time ON requests(agent, time_ms);
         """,
+        // v3: the 1-hour part of cache_write_tokens (0 on older rows: their writes are counted as 5-minute
+        // writes), and the part of output_tokens spent reasoning (NULL when not reported).
+        """
+        ALTER TABLE requests ADD COLUMN cache_write_1h_tokens INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE requests ADD COLUMN reasoning_tokens INTEGER;
+        """,
+        // v4: server-side web searches (0 on older rows), and the tier that served the request (NULL when
+        // not reported).
+        """
+        ALTER TABLE requests ADD COLUMN web_search_requests INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE requests ADD COLUMN service_tier TEXT;
+        """,
     ]
 
     static var currentVersion: Int { migrations.count }

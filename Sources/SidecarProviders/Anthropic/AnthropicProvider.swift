@@ -101,14 +101,7 @@ public struct AnthropicProvider: Provider {
             }
         }
         var usage = UsageAccumulator()
-        if let u = json["usage"] {
-            var counts = TokenCounts(u)
-            usage.merge(
-                input: counts.count("input_tokens"), output: counts.count("output_tokens"),
-                cacheRead: counts.count("cache_read_input_tokens"),
-                cacheWrite: counts.count("cache_creation_input_tokens"),
-                malformed: counts.malformed)
-        }
+        if let u = json["usage"] { usage.merge(.anthropic(u, text: errors.text)) }
         let stop =
             AnthropicStreamFolder.toStopReason(in: json, requested: stopSequences, text: errors.text) ?? .endTurn
         return ProviderResponse(content: content, stopReason: stop, usage: usage.usage)

@@ -122,11 +122,7 @@ struct AnthropicStreamFolder: StreamFolder {
 
     private mutating func mergeUsage(_ usage: JSONValue?) {
         guard let usage, usage.objectValue != nil else { return }
-        var counts = TokenCounts(usage)
-        out.mergeUsage(
-            input: counts.count("input_tokens"), output: counts.count("output_tokens"),
-            cacheRead: counts.count("cache_read_input_tokens"), cacheWrite: counts.count("cache_creation_input_tokens"),
-            malformed: counts.malformed)
+        out.mergeUsage(.anthropic(usage, text: errors.text))
     }
 
     private func stopReason(in object: JSONValue?) -> StopReason? {

@@ -96,10 +96,7 @@ public struct OpenAIProvider: Provider {
         }
         var usage = UsageAccumulator()
         if let u = json["usage"], u.objectValue != nil {
-            let normalized = OpenAIStreamFolder.normalize(u)
-            usage.merge(
-                input: normalized.input, output: normalized.output, cacheRead: normalized.cacheRead,
-                malformed: normalized.malformed)
+            usage.merge(.openAI(u, tier: json["service_tier"], text: errors.text))
         }
         let finish = choice["finish_reason"]?.stringValue.map { OpenAIStreamFolder.toStopReason($0, text: errors.text) }
         let refused = !(message["refusal"]?.stringValue ?? "").isEmpty

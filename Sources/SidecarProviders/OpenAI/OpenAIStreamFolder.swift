@@ -37,10 +37,7 @@ struct OpenAIStreamFolder: StreamFolder {
         }
         // Before the error check: an error chunk may carry the usage of what was spent (OpenRouter does).
         if let usage = json["usage"], usage.objectValue != nil {
-            let normalized = Self.normalize(usage)
-            out.mergeUsage(
-                input: normalized.input, output: normalized.output, cacheRead: normalized.cacheRead,
-                malformed: normalized.malformed)
+            out.mergeUsage(.openAI(usage, tier: json["service_tier"], text: errors.text))
         }
         if let error = json["error"], error != .null {
             throw errors.event(error)
@@ -90,18 +87,6 @@ struct OpenAIStreamFolder: StreamFolder {
             tools[index] = .started(position: position)
             out.toolInput(at: position, arguments + fragment)
         }
-    }
-
-    /// OpenAI's `prompt_tokens` includes cached input; the ledger counts uncached input only (as
-    /// Anthropic reports it), so `input = prompt_tokens - prompt_tokens_details.cached_tokens` and
-    /// `cache_read = cached_tokens`. OpenAI reports no cache writes. A report whose cached count exceeds its
-    /// prompt count gives a negative input, which the server refuses as implausible.
-    static func normalize(_ usage: JSONValue) -> (input: Int?, output: Int?, cacheRead: Int?, malformed: [String]) {
-        var counts = TokenCounts(usage)
-        let cached = counts.count("prompt_tokens_details", "cached_tokens")
-        let prompt = counts.count("prompt_tokens")
-        let output = counts.count("completion_tokens")
-        return (prompt.map { $0 - (cached ?? 0) }, output, cached, counts.malformed)
     }
 
     /// `stop` -> end_turn (OpenAI does not tell a stop sequence from a natural end), `length` ->

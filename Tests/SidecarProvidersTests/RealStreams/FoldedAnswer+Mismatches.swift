@@ -34,7 +34,11 @@ extension FoldedAnswer {
             // An SDK that raised at an error before reading the usage it carried (the OpenAI SDK at an error
             // chunk) knows none; the sidecar records it, as a failed attempt's spending.
             if case .failed = expected.outcome, theirs == .unreported { return true }
-            return mine == theirs
+            // The reference holds token counts only: the service tier and the web-search count are not in it.
+            var counts = mine
+            counts.webSearchRequests = 0
+            counts.serviceTier = nil
+            return counts == theirs
         }
         return found
     }

@@ -78,7 +78,8 @@ extension FoldedAnswer {
             let cached = count("cached_tokens") ?? 0
             return Usage(
                 inputTokens: try #require(count("prompt_tokens")) - cached,
-                outputTokens: try #require(count("completion_tokens")), cacheReadTokens: cached)
+                outputTokens: try #require(count("completion_tokens")), cacheReadTokens: cached,
+                reasoningTokens: count("reasoning_tokens"))
         }
     }
 }

@@ -69,6 +69,10 @@ class Usage:
     """Token counts normalized across providers; `input_tokens` excludes cached input.
 
     `reported` is false when the upstream never reported usage: the counts are then unknown, not zero.
+    `cache_write_1h_tokens` and `reasoning_tokens` are parts of `cache_write_tokens` and `output_tokens`, not
+    further classes: the cache writes with a 1-hour TTL (the rest are 5-minute writes), and the output tokens
+    spent reasoning (None when the upstream did not report them). `web_search_requests` counts server-side web
+    searches (requests, not tokens); `service_tier` is the tier that served the request, None when not reported.
     """
 
     input_tokens: int = 0
@@ -77,6 +81,10 @@ class Usage:
     cache_write_tokens: int = 0
     cost_usd: Optional[float] = None
     reported: bool = True
+    cache_write_1h_tokens: int = 0
+    reasoning_tokens: Optional[int] = None
+    web_search_requests: int = 0
+    service_tier: Optional[str] = None
 
     @property
     def total_tokens(self) -> int:
@@ -93,6 +101,10 @@ class Usage:
             cache_write_tokens=int(v.get("cache_write_tokens") or 0),
             cost_usd=float(cost) if isinstance(cost, (int, float)) else None,
             reported=v.get("reported", True) is not False,
+            cache_write_1h_tokens=int(v.get("cache_write_1h_tokens") or 0),
+            reasoning_tokens=int(v["reasoning_tokens"]) if isinstance(v.get("reasoning_tokens"), int) else None,
+            web_search_requests=int(v.get("web_search_requests") or 0),
+            service_tier=v["service_tier"] if isinstance(v.get("service_tier"), str) else None,
         )
 
 

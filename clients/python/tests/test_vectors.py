@@ -146,6 +146,14 @@ def _back_to_wire(frame: Dict[str, Any]) -> Dict[str, Any]:
                                                 "cache_write_tokens": u.cache_write_tokens, "cost_usd": u.cost_usd,
                                                 "reported": u.reported},
                 "attempts": attempts, "ttft_ms": r.ttft_ms, "latency_ms": r.latency_ms}
+        if u.cache_write_1h_tokens:
+            done["usage"]["cache_write_1h_tokens"] = u.cache_write_1h_tokens
+        if u.reasoning_tokens is not None:
+            done["usage"]["reasoning_tokens"] = u.reasoning_tokens
+        if u.web_search_requests:
+            done["usage"]["web_search_requests"] = u.web_search_requests
+        if u.service_tier is not None:
+            done["usage"]["service_tier"] = u.service_tier
         if r.stop_sequence is not None:
             done["stop_sequence"] = r.stop_sequence
         return done
