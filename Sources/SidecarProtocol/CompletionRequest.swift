@@ -18,12 +18,14 @@ public struct CompletionRequest: Sendable, Equatable {
     public var cache: Bool
     /// Caller-defined object recorded in the ledger.
     public var metadata: JSONValue?
+    public var thinking: Thinking?
+    public var effort: Effort?
 
     public init(
         id: String, agent: String? = nil, model: String? = nil, system: String? = nil, messages: [Message],
         maxTokens: Int? = nil, temperature: Double? = nil, topP: Double? = nil, stop: [String] = [],
         tools: [Tool] = [], toolChoice: JSONValue? = nil, stream: Bool = true, cache: Bool = false,
-        metadata: JSONValue? = nil
+        metadata: JSONValue? = nil, thinking: Thinking? = nil, effort: Effort? = nil
     ) {
         self.id = id
         self.agent = agent
@@ -39,6 +41,8 @@ public struct CompletionRequest: Sendable, Equatable {
         self.stream = stream
         self.cache = cache
         self.metadata = metadata
+        self.thinking = thinking
+        self.effort = effort
     }
 
     /// Validates a decoded `complete` message; `id` has already been read by the caller.
@@ -79,6 +83,8 @@ public struct CompletionRequest: Sendable, Equatable {
         stream = try r.bool("stream") ?? true
         cache = try r.bool("cache") ?? false
         metadata = try r.object("metadata")
+        thinking = try Self.parseThinking(r)
+        effort = try Self.parseEffort(r)
     }
 
     private static func parseMessage(_ raw: JSONValue, path: String) throws(SidecarError) -> Message {

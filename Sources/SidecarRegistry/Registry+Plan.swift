@@ -17,7 +17,19 @@ extension Registry {
                         promptCaching: request.cache || slot.route.promptCaching, slot: slot)
                 }
             },
-            maxTokens: request.maxTokens ?? routing.policy(for: agent).maxTokens ?? ProviderRequest.defaultMaxTokens,
+            maxTokens: Self.maxTokens(request, agentDefault: routing.policy(for: agent).maxTokens),
             deadline: routing.requestDeadline)
+    }
+
+    /// Room left for the answer when the limit is raised above a thinking budget.
+    static let answerHeadroom = 1024
+
+    /// The request's max tokens, else the agent's, else the default. With thinking enabled, Anthropic requires
+    /// `max_tokens` > `budget_tokens` (and thinking counts against the output limit everywhere), so a limit not
+    /// above the budget is raised to `budget_tokens + 1024` rather than refused; the reservation uses the raised one.
+    static func maxTokens(_ request: CompletionRequest, agentDefault: Int?) -> Int {
+        let limit = request.maxTokens ?? agentDefault ?? ProviderRequest.defaultMaxTokens
+        guard let budget = request.thinking?.budgetTokens, limit <= budget else { return limit }
+        return budget + answerHeadroom
     }
 }

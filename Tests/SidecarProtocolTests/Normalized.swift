@@ -23,7 +23,8 @@ extension ClientMessage {
                         ]
                     }),
                 "tool_choice": r.toolChoice ?? .null, "stream": .bool(r.stream), "cache": .bool(r.cache),
-                "metadata": r.metadata ?? .null,
+                "metadata": r.metadata ?? .null, "thinking": r.thinking?.json ?? .null,
+                "effort": JSONValue(r.effort?.rawValue),
             ]
         case .cancel(_, let target):
             return ["type": "cancel", "id": .string(target)]

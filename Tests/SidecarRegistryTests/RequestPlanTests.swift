@@ -54,6 +54,20 @@ import Testing
         #expect(try registry.plan(request(), agent: "stranger").maxTokens == 700)
     }
 
+    /// A thinking budget the limit does not exceed raises it to budget + 1024 (Anthropic requires max_tokens >
+    /// budget_tokens); a larger limit, or thinking without a budget, leaves it alone.
+    @Test func thinkingBudgetRaisesMaxTokens() throws {
+        func planned(_ maxTokens: Int?, _ thinking: Thinking) throws -> Int {
+            var r = request(maxTokens: maxTokens)
+            r.thinking = thinking
+            return try registry.plan(r, agent: "terse").maxTokens
+        }
+        #expect(try planned(2000, .enabled(budgetTokens: 2000)) == 3024)
+        #expect(try planned(nil, .enabled(budgetTokens: 1024)) == 2048)
+        #expect(try planned(2001, .enabled(budgetTokens: 2000)) == 2001)
+        #expect(try planned(nil, .adaptive) == 50)
+    }
+
     /// The deadline is the routing table's, and the plan carries the request it was made for.
     @Test func deadlineAndRequest() throws {
         let plan = try registry.plan(request(model: "plain/b"), agent: "default")

@@ -47,6 +47,26 @@ func TestStreamThenResult(t *testing.T) {
 	if sent["max_tokens"] != 5.0 || sent["stream"] != true || sent["system"] != nil {
 		t.Fatalf("sent %v", sent)
 	}
+	if sent["thinking"] != nil || sent["effort"] != nil {
+		t.Fatalf("reasoning fields sent unasked: %v", sent)
+	}
+}
+
+// Thinking and Effort go on the wire as the protocol spells them.
+func TestReasoningFields(t *testing.T) {
+	p, c := dialPeer(t)
+	req := &Request{Model: "echo", Messages: []Message{UserText("hello")}, Effort: "minimal",
+		Thinking: &ThinkingConfig{Type: "enabled", BudgetTokens: 2048}}
+	s, err := c.Complete(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts(t, s)
+	sent := p.waitFor(func(m map[string]any) bool { return m["type"] == "complete" })
+	thinking, _ := sent["thinking"].(map[string]any)
+	if sent["effort"] != "minimal" || thinking["type"] != "enabled" || thinking["budget_tokens"] != 2048.0 {
+		t.Fatalf("sent %v", sent)
+	}
 }
 
 // Frames of two interleaved requests reach their own streams, whatever order they are read in.

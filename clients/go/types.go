@@ -145,6 +145,23 @@ type Request struct {
 	NoStream    bool // ask for the whole answer in the done frame, with no chunks
 	Cache       bool // ask for prompt caching even where the provider does not enable it by default
 	Metadata    map[string]any
+	Thinking    *ThinkingConfig // nil: the model's default
+	Effort      string          // "minimal", "low", "medium" or "high"; empty: the model's default
+}
+
+// ThinkingConfig is the request's thinking mode: Type "enabled" with BudgetTokens (at least 1024), "adaptive"
+// or "disabled". Each provider kind maps it to its own field (PROTOCOL.md, Reasoning).
+type ThinkingConfig struct {
+	Type         string
+	BudgetTokens int // "enabled" only
+}
+
+func (t *ThinkingConfig) wire() map[string]any {
+	m := map[string]any{"type": t.Type}
+	if t.BudgetTokens > 0 {
+		m["budget_tokens"] = t.BudgetTokens
+	}
+	return m
 }
 
 func (r *Request) wire(id string) map[string]any {
@@ -172,6 +189,10 @@ func (r *Request) wire(id string) map[string]any {
 	set("tool_choice", r.ToolChoice != nil, r.ToolChoice)
 	set("cache", r.Cache, true)
 	set("metadata", r.Metadata != nil, r.Metadata)
+	set("effort", r.Effort != "", r.Effort)
+	if r.Thinking != nil {
+		m["thinking"] = r.Thinking.wire()
+	}
 	if len(r.Tools) > 0 {
 		tools := make([]any, len(r.Tools))
 		for i, t := range r.Tools {

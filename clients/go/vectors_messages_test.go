@@ -31,6 +31,11 @@ func buildFromVector(t *testing.T, msg map[string]any) map[string]any {
 			Stream               *bool
 			Cache                bool
 			Metadata             map[string]any
+			Thinking             *struct {
+				Type         string
+				BudgetTokens int `json:"budget_tokens"`
+			}
+			Effort string
 		}
 		if err := json.Unmarshal(data, &fields); err != nil {
 			t.Fatal(err)
@@ -38,7 +43,10 @@ func buildFromVector(t *testing.T, msg map[string]any) map[string]any {
 		req := Request{Agent: fields.Agent, Model: fields.Model, System: fields.System, Messages: fields.Messages,
 			MaxTokens: int(fields.MaxTokens), Temperature: fields.Temperature, TopP: fields.TopP, Stop: fields.Stop,
 			Tools: fields.Tools, ToolChoice: fields.ToolChoice, NoStream: fields.Stream != nil && !*fields.Stream,
-			Cache: fields.Cache, Metadata: fields.Metadata}
+			Cache: fields.Cache, Metadata: fields.Metadata, Effort: fields.Effort}
+		if fields.Thinking != nil {
+			req.Thinking = &ThinkingConfig{Type: fields.Thinking.Type, BudgetTokens: fields.Thinking.BudgetTokens}
+		}
 		return req.wire(id)
 	}
 	return simpleMessage(msg["type"].(string), id)
@@ -53,8 +61,16 @@ func normalizeMessage(m map[string]any) map[string]any {
 	case "hello":
 		out["protocol"], out["client"] = m["protocol"], m["client"]
 	case "complete":
-		for _, k := range []string{"agent", "model", "system", "max_tokens", "temperature", "top_p", "tool_choice", "metadata"} {
+		for _, k := range []string{"agent", "model", "system", "max_tokens", "temperature", "top_p", "tool_choice", "metadata", "effort"} {
 			out[k] = m[k]
+		}
+		out["thinking"] = nil
+		if th, ok := m["thinking"].(map[string]any); ok {
+			norm := map[string]any{"type": th["type"]}
+			if th["type"] == "enabled" {
+				norm["budget_tokens"] = th["budget_tokens"]
+			}
+			out["thinking"] = norm
 		}
 		out["stop"], out["tools"], out["stream"], out["cache"] = orEmpty(m["stop"]), []any{}, m["stream"] != false, m["cache"] == true
 		if tools, ok := m["tools"].([]any); ok {

@@ -16,6 +16,8 @@ import SidecarProtocol
 /// Thinking: signed `thinking` and `redacted_thinking` blocks go back unchanged, as the API requires in a
 /// tool-use loop with thinking on. A thinking block without signature came from another kind of upstream
 /// (OpenAI-compatible `reasoning_content`) and would be refused: it is dropped, and a turn left empty with it.
+/// The request's `thinking` goes as given (`{type: enabled, budget_tokens}`, `{type: adaptive}`,
+/// `{type: disabled}`); `effort` goes as `output_config` (see `outputConfig(_:)`).
 enum AnthropicRequestBody {
     static func make(_ request: ProviderRequest, stream: Bool) -> JSONValue {
         let completion = request.completion
@@ -44,6 +46,8 @@ enum AnthropicRequestBody {
         if let temperature = completion.temperature { body["temperature"] = .number(temperature) }
         if let topP = completion.topP { body["top_p"] = .number(topP) }
         if !completion.stop.isEmpty { body["stop_sequences"] = .array(completion.stop.map { .string($0) }) }
+        if let thinking = completion.thinking { body["thinking"] = thinking.json }
+        if let effort = completion.effort { body["output_config"] = outputConfig(effort) }
         if !completion.tools.isEmpty {
             body["tools"] = .array(
                 completion.tools.map { tool in
@@ -84,6 +88,12 @@ enum AnthropicRequestBody {
         case .redactedThinking(let data):
             return ["type": "redacted_thinking", "data": .string(data)]
         }
+    }
+
+    /// Anthropic's effort parameter, `output_config: {effort: low | medium | high}` as its Messages API documents it.
+    /// It has no `minimal`, which becomes `low`. Kept in one place in case the field name changes.
+    static func outputConfig(_ effort: Effort) -> JSONValue {
+        ["effort": .string(effort == .minimal ? Effort.low.rawValue : effort.rawValue)]
     }
 
     /// The unified `tool_choice` is a string (`auto`, `any`, `none`) or already an object

@@ -19,6 +19,8 @@ import SidecarProtocol
 /// whose `ParameterRule` asks for it (the reasoning models, on any server): there `max_completion_tokens`
 /// is sent instead.
 ///
+/// Reasoning: `reasoning_effort` (see `reasoningEffort(_:)`), sent only when the request asks for reasoning.
+///
 /// Prompt caching needs nothing in the request: OpenAI caches long prefixes automatically and reports
 /// cached tokens in usage.
 enum OpenAIRequestBody {
@@ -36,6 +38,7 @@ enum OpenAIRequestBody {
         if let temperature = completion.temperature { body["temperature"] = .number(temperature) }
         if let topP = completion.topP { body["top_p"] = .number(topP) }
         if !completion.stop.isEmpty { body["stop"] = .array(completion.stop.map { .string($0) }) }
+        if let effort = reasoningEffort(completion) { body["reasoning_effort"] = .string(effort.rawValue) }
         if !completion.tools.isEmpty {
             body["tools"] = .array(
                 completion.tools.map { tool in
@@ -51,6 +54,18 @@ enum OpenAIRequestBody {
     /// True for OpenAI's own API, which wants `max_completion_tokens`.
     static func wantsMaxCompletionTokens(_ baseURL: URL) -> Bool {
         baseURL.host?.lowercased() == "api.openai.com"
+    }
+
+    /// `effort` as given (`minimal` included); without it, derived from `thinking`: a budget below 4096 tokens is
+    /// `low`, below 16384 `medium`, else `high`; `adaptive` is `medium`; `disabled` sends nothing (the model's
+    /// default).
+    static func reasoningEffort(_ completion: CompletionRequest) -> Effort? {
+        if let effort = completion.effort { return effort }
+        switch completion.thinking {
+        case .enabled(let budget): return budget < 4096 ? .low : budget < 16384 ? .medium : .high
+        case .adaptive: return .medium
+        case .disabled, nil: return nil
+        }
     }
 
     static func toolChoice(_ choice: JSONValue) -> JSONValue {

@@ -12,6 +12,7 @@
 """
 
 from .aio import AsyncClient, AsyncCompletion
+from ._requests import Effort, ThinkingConfig
 from .client import Client, Completion
 from .connection import default_socket_path
 from .errors import (
@@ -43,7 +44,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AsyncClient", "AsyncCompletion", "Client", "Completion", "default_socket_path",
-    "Attempt", "Chunk", "Result", "StopReason", "Thinking", "ToolCall", "Usage", "tool_result",
+    "Attempt", "Chunk", "Effort", "Result", "StopReason", "Thinking", "ThinkingConfig", "ToolCall", "Usage",
+    "tool_result",
     "ERROR_CLASSES", "SidecarError", "SidecarConnectionError", "ShuttingDownError", "ProtocolError",
     "BadRequestError", "UnknownTypeError", "FrameTooLargeError", "DuplicateIDError", "UnknownModelError",
     "ForbiddenError", "InternalError", "BudgetError", "UpstreamError", "RateLimitedError", "OverloadedError",

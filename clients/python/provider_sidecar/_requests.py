@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, TypedDict, Union
 
 PROTOCOL_VERSION = 1
 
 Messages = Union[str, Sequence[Mapping[str, Any]]]
+
+Effort = Literal["minimal", "low", "medium", "high"]
+"""The `effort` field: how hard the model should work; `minimal` is OpenAI's and becomes `low` for Anthropic."""
+
+
+class ThinkingConfig(TypedDict, total=False):
+    """The `thinking` field: `{"type": "enabled", "budget_tokens": N}` (N >= 1024), `{"type": "adaptive"}` or
+    `{"type": "disabled"}`. Each provider kind maps it to its own field (PROTOCOL.md, Reasoning)."""
+
+    type: Literal["enabled", "adaptive", "disabled"]
+    budget_tokens: int
 
 
 def hello(request_id: str, client_name: str) -> Dict[str, Any]:
@@ -30,6 +41,8 @@ def complete(
     stream: bool = True,
     cache: Optional[bool] = None,
     metadata: Optional[Mapping[str, Any]] = None,
+    thinking: Optional[ThinkingConfig] = None,
+    effort: Optional[Effort] = None,
 ) -> Dict[str, Any]:
     """A `complete` message. A bare string as `messages` is one user turn. Unset options are left out."""
     if isinstance(messages, str):
@@ -48,6 +61,7 @@ def complete(
         "temperature": temperature,
         "top_p": top_p,
         "cache": cache,
+        "effort": effort,
     }
     msg.update({k: v for k, v in optional.items() if v is not None})
     if tools:
@@ -56,6 +70,8 @@ def complete(
         msg["stop"] = list(stop)
     if metadata is not None:
         msg["metadata"] = dict(metadata)
+    if thinking is not None:
+        msg["thinking"] = dict(thinking)
     return msg
 
 

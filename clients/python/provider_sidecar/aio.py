@@ -12,7 +12,7 @@ from typing import Any, AsyncIterator, Dict, Generator, Optional
 
 from . import _requests
 from ._framing import DEFAULT_MAX_FRAME, SERVER_TYPES, UNBOUNDED, FrameDecoder, FramingError, decode_payload
-from ._requests import Messages
+from ._requests import Effort, Messages, ThinkingConfig
 from .client import CLIENT_NAME
 from .connection import connect_error, default_socket_path, frame_for
 from .errors import (
@@ -83,13 +83,20 @@ class AsyncClient:
             except (asyncio.CancelledError, SidecarError):
                 pass
 
-    def complete(self, messages: Messages, **options: Any) -> "AsyncCompletion":
+    def complete(
+        self,
+        messages: Messages,
+        *,
+        thinking: Optional[ThinkingConfig] = None,
+        effort: Optional[Effort] = None,
+        **options: Any,
+    ) -> "AsyncCompletion":
         """A completion stream: `async for chunk in client.complete(...)`, or `await` it for the `Result`.
 
         The request is sent when iteration starts. Options are the `complete` fields (see `Client.complete`).
         """
         request_id = self._new_id()
-        return AsyncCompletion(self, _requests.complete(request_id, messages, **options))
+        return AsyncCompletion(self, _requests.complete(request_id, messages, thinking=thinking, effort=effort, **options))
 
     async def complete_text(self, prompt: Messages, **options: Any) -> str:
         options.setdefault("stream", False)

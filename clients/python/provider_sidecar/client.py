@@ -15,7 +15,7 @@ from collections import deque
 from typing import Any, Deque, Dict, Iterator, List, Optional
 
 from . import _requests
-from ._requests import Messages
+from ._requests import Effort, Messages, ThinkingConfig
 from .connection import Connection
 from .errors import (
     RequestCancelledError,
@@ -62,14 +62,22 @@ class Client:
             self._cond.notify_all()
         self._conn.close()
 
-    def complete(self, messages: Messages, **options: Any) -> "Completion":
+    def complete(
+        self,
+        messages: Messages,
+        *,
+        thinking: Optional[ThinkingConfig] = None,
+        effort: Optional[Effort] = None,
+        **options: Any,
+    ) -> "Completion":
         """Starts a completion and returns its stream of `Chunk`s; `.result` is set once it ends.
 
         Options are the `complete` fields: model, agent, system, tools, tool_choice, max_tokens,
-        temperature, top_p, stop, stream, cache, metadata. A bare string is one user message.
+        temperature, top_p, stop, stream, cache, metadata; `thinking` and `effort` ask for reasoning (see
+        `ThinkingConfig` and `Effort`). A bare string is one user message.
         """
         request_id = self._new_id()
-        message = _requests.complete(request_id, messages, **options)
+        message = _requests.complete(request_id, messages, thinking=thinking, effort=effort, **options)
         self._open(message)
         return Completion(self, request_id)
 

@@ -25,6 +25,16 @@ def test_hello_then_stream_and_result(peer):
     sent = peer.wait_for(lambda m: m.get("type") == "complete")
     assert sent["messages"] == [{"role": "user", "content": "hello"}] and sent["max_tokens"] == 5
     assert sent["stream"] is True and "system" not in sent
+    assert "thinking" not in sent and "effort" not in sent
+
+
+def test_reasoning_fields(peer):
+    with ps.Client(peer.path) as client:
+        stream = client.complete("hello", model="echo", thinking={"type": "enabled", "budget_tokens": 2048},
+                                 effort="minimal")
+        assert stream.wait().text == "hi there"
+    sent = peer.wait_for(lambda m: m.get("type") == "complete")
+    assert sent["thinking"] == {"type": "enabled", "budget_tokens": 2048} and sent["effort"] == "minimal"
 
 
 def test_interleaved_requests_are_routed_by_id(peer):

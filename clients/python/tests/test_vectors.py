@@ -98,7 +98,8 @@ def _build(msg: Dict[str, Any]) -> Dict[str, Any]:
         return built
     if kind == "complete":
         options = {k: msg.get(k) for k in ("model", "agent", "system", "tools", "tool_choice", "max_tokens",
-                                           "temperature", "top_p", "stop", "cache", "metadata")}
+                                           "temperature", "top_p", "stop", "cache", "metadata", "thinking",
+                                           "effort")}
         if msg.get("stream") is not None:
             options["stream"] = msg["stream"]
         return _requests.complete(rid, msg["messages"], **options)

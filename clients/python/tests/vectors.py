@@ -38,8 +38,17 @@ def normalize(msg: Dict[str, Any]) -> Dict[str, Any]:
             stop=list(msg.get("stop") or []), tools=tools, tool_choice=opt("tool_choice"),
             stream=True if msg.get("stream") is None else msg["stream"],
             cache=bool(msg.get("cache") or False), metadata=opt("metadata"),
+            thinking=_thinking(msg.get("thinking")), effort=opt("effort"),
         )
     return out
+
+
+def _thinking(thinking: Any) -> Any:
+    if thinking is None:
+        return None
+    if thinking["type"] == "enabled":
+        return {"type": "enabled", "budget_tokens": thinking["budget_tokens"]}
+    return {"type": thinking["type"]}
 
 
 def _content(content: Any) -> List[Dict[str, Any]]:
