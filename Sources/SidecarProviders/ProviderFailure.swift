@@ -15,6 +15,10 @@ public enum FailureClass: String, Sendable, Equatable {
     case timeout
     /// 400/404/413/422: the request itself is wrong; another provider will not fix it.
     case callerFault
+    /// A 400 (or an `invalid_request_error` event) naming a sampling or limit parameter this model does not
+    /// take (see `UpstreamError.namesForwardedParameter`). Not retried and not counted against the breaker, as
+    /// the provider is healthy; moves on to the next candidate, since another model may take the parameter.
+    case parameterRejected
 }
 
 /// A failed upstream call, as a provider reports it.
@@ -44,9 +48,15 @@ public struct ProviderFailure: Error, Sendable, Equatable {
     public var isRetryable: Bool {
         switch failureClass {
         case .rateLimited, .overloaded, .transient, .timeout: return true
-        case .credential, .callerFault: return false
+        case .credential, .callerFault, .parameterRejected: return false
         }
     }
+
+    /// Ends the failover chain at once: a request no candidate would take.
+    public var endsChain: Bool { failureClass == .callerFault }
+
+    /// Counts against the provider's circuit breaker: not when the request, rather than the provider, is at fault.
+    public var countsAgainstBreaker: Bool { failureClass != .callerFault && failureClass != .parameterRejected }
 
     /// The wire code a client sees when this failure ends its request.
     public var code: ErrorCode {
@@ -56,7 +66,7 @@ public struct ProviderFailure: Error, Sendable, Equatable {
         case .overloaded: return .overloaded
         case .transient: return .upstreamError
         case .timeout: return .timeout
-        case .callerFault: return .badRequest
+        case .callerFault, .parameterRejected: return .badRequest
         }
     }
 

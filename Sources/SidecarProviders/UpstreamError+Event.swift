@@ -3,25 +3,29 @@ import SidecarProtocol
 /// Errors reported inside a 200 answer: an Anthropic `error` event, an OpenAI-compatible `{"error": ...}`
 /// chunk, or such an object as a whole non-streaming body.
 extension UpstreamError {
-    /// `error` is `{type, code, message}` (any of them may be missing) or a bare message string.
+    /// `error` is `{type, code, message, param}` (any of them may be missing) or a bare message string.
     func event(_ error: JSONValue) -> ProviderFailure {
         event(
             type: error["type"]?.stringValue, code: error["code"],
-            message: error["message"]?.stringValue ?? error.stringValue)
+            message: error["message"]?.stringValue ?? error.stringValue, param: error["param"]?.stringValue)
     }
 
     /// Classified by the `type` when it is a known name, as the vendors document their types alongside HTTP
     /// statuses; else by the `code` (a known name, or an HTTP status as some gateways send); else transient.
     /// The type goes first because codes are open-ended: Groq's `tool_use_failed` comes with
     /// `invalid_request_error`, and classifying by the unknown code would retry a bad request three times and
-    /// count each try against the breaker.
-    func event(type: String?, code: JSONValue? = nil, message: String?) -> ProviderFailure {
+    /// count each try against the breaker. An `invalid_request_error` (or code 400) naming a forwarded parameter,
+    /// in its message or `param`, is `parameterRejected`.
+    func event(type: String?, code: JSONValue? = nil, message: String?, param: String? = nil) -> ProviderFailure {
         let codeName = code?.stringValue ?? code?.intValue.map(String.init)
         let label = [type.map(text.name), codeName.map { "code \(text.name($0))" }].compactMap { $0 }
+        let shown = text.message(message ?? "no message")
+        let is400 = type == "invalid_request_error" || codeName == "invalid_request_error" || codeName == "400"
         return ProviderFailure(
-            Self.failureClass(type: type, code: code),
-            "\(prefix): \(label.isEmpty ? "error" : label.joined(separator: ", ")): "
-                + text.message(message ?? "no message"))
+            Self.refine(
+                Self.failureClass(type: type, code: code), is400: is400, message: shown,
+                param: param.map(text.message)),
+            "\(prefix): \(label.isEmpty ? "error" : label.joined(separator: ", ")): \(shown)")
     }
 
     private static func failureClass(type: String?, code: JSONValue?) -> FailureClass {

@@ -28,15 +28,19 @@ struct UpstreamError: Sendable {
 
     /// A non-2xx response whose body was not read: `why` says so instead of upstream's message.
     func http(status: Int, unreadBody why: String, retryAfterMs: Int?) -> ProviderFailure {
-        http(status: status, detail: (nil, why), retryAfterMs: retryAfterMs)
+        http(status: status, detail: Detail(type: nil, message: why, param: nil), retryAfterMs: retryAfterMs)
     }
 
-    private func http(status: Int, detail: (type: String?, message: String), retryAfterMs: Int?) -> ProviderFailure {
-        let failureClass = detail.type == "overloaded_error" ? .overloaded : Self.failureClass(status: status)
+    /// A 400 naming a forwarded parameter (in its message or OpenAI's `param`) is `parameterRejected`.
+    private func http(status: Int, detail: Detail, retryAfterMs: Int?) -> ProviderFailure {
+        let message = text.message(detail.message)
+        let failureClass = Self.refine(
+            detail.type == "overloaded_error" ? .overloaded : Self.failureClass(status: status), is400: status == 400,
+            message: message, param: detail.param.map(text.message))
         let typePart = detail.type.map { "\(text.name($0)): " } ?? ""
         return ProviderFailure(
-            failureClass, "\(prefix): HTTP \(status): \(typePart)\(text.message(detail.message))",
-            httpStatus: status, retryAfterMs: retryAfterMs)
+            failureClass, "\(prefix): HTTP \(status): \(typePart)\(message)", httpStatus: status,
+            retryAfterMs: retryAfterMs)
     }
 
     /// The class of an HTTP status: 401/403 -> credential; 408/409/429 -> rate limited; 529 -> overloaded; any
@@ -96,22 +100,30 @@ struct UpstreamError: Sendable {
         }
     }
 
-    /// The error type and message of an error body: Anthropic `{"error": {"type", "message"}}`, OpenAI
-    /// `{"error": {"message", "type", "code"}}`, and the shapes compatible servers use (`{"error": "..."}`,
-    /// `{"message": ...}`, `{"detail": ...}`); otherwise the body text itself.
-    static func detail(of body: [UInt8]) -> (type: String?, message: String) {
+    /// What an error body says: its error type, message and (OpenAI) the request parameter it is about.
+    struct Detail: Equatable {
+        var type: String?
+        var message: String
+        var param: String?
+    }
+
+    /// The detail of an error body: Anthropic `{"error": {"type", "message"}}`, OpenAI
+    /// `{"error": {"message", "type", "param", "code"}}`, and the shapes compatible servers use
+    /// (`{"error": "..."}`, `{"message": ...}`, `{"detail": ...}`); otherwise the body text itself.
+    static func detail(of body: [UInt8]) -> Detail {
         if let json = try? JSONValue.parse(body) {
             if let error = json["error"], let fields = error.objectValue {
-                let type = fields["type"]?.stringValue ?? fields["code"]?.stringValue
-                return (type, fields["message"]?.stringValue ?? "no message")
+                return Detail(
+                    type: fields["type"]?.stringValue ?? fields["code"]?.stringValue,
+                    message: fields["message"]?.stringValue ?? "no message", param: fields["param"]?.stringValue)
             }
             if let message = json["error"]?.stringValue ?? json["message"]?.stringValue
                 ?? json["detail"]?.stringValue
             {
-                return (nil, message)
+                return Detail(type: nil, message: message, param: nil)
             }
         }
         let text = String(decoding: body.prefix(UpstreamText.maxMessageBytes + 1), as: UTF8.self)
-        return (nil, text.isEmpty ? "empty body" : text)
+        return Detail(type: nil, message: text.isEmpty ? "empty body" : text, param: nil)
     }
 }

@@ -92,7 +92,7 @@ struct FailoverRun {
             return .finish(failed(error, usage: usage, ttftMs: ttftMs))
         case .failure(let failure, let emitted, let usage, let ttftMs):
             let error = failure.sidecarError
-            let counted = failure.failureClass != .callerFault
+            let counted = failure.countsAgainstBreaker
             // After the event below, so the log reads "failed", then "breaker opened".
             defer { slot.finish(permit, outcome: counted ? .counted(error) : .uncounted(error), now: now) }
             record(error.code)
@@ -103,7 +103,7 @@ struct FailoverRun {
                 onEvent(.attemptFailed(requestID: requestID, candidate, interrupted, retryIn: nil))
                 return .finish(failed(interrupted, usage: usage, ttftMs: ttftMs))
             }
-            guard counted else { return .finish(failed(error, usage: usage, ttftMs: nil)) }
+            guard !failure.endsChain else { return .finish(failed(error, usage: usage, ttftMs: nil)) }
             lastFailure = error
             // The run moves on from this attempt: what it spent stays on the request's account.
             if usage.totalTokens > 0 || usage.problem != nil {

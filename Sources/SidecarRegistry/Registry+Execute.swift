@@ -7,8 +7,9 @@ extension Registry {
     /// Candidates are tried in order. A retryable failure is retried on the same candidate up to its
     /// `maxRetries`, after a backoff delay or the upstream's retry-after; a retry-after longer than the
     /// backoff cap moves on at once when another candidate is left, and no wait may run past the
-    /// plan's deadline. A credential failure moves to the next candidate; a request error ends the
-    /// request. Each candidate gets the request as its provider's `parameterRules` adjust it for its model:
+    /// plan's deadline. A credential failure moves to the next candidate; so does an upstream's 400 refusing
+    /// a model-specific parameter (`parameterRejected`, not counted against the breaker); any other request
+    /// error ends the request. Each candidate gets the request as its provider's `parameterRules` adjust it for its model:
     /// dropped parameters are logged at debug; a refused one moves on to the next candidate without calling
     /// the upstream, and ends the request with `bad_request` only when no candidate is left. Once a delta has been emitted the request is never retried or failed over: a later
     /// failure ends it with `upstream_interrupted`, `partial: true`. Candidates whose breaker is open are

@@ -135,7 +135,7 @@ public final class Registry: Sendable {
         if Task.isCancelled { return }  // stopped mid-check: the result says nothing about the provider
         let now = clock.now()
         slot.recordHealthCheck(
-            failure: failure?.sidecarError, counted: failure?.failureClass != .callerFault,
+            failure: failure?.sidecarError, counted: failure?.countsAgainstBreaker ?? true,
             latency: now - start, now: now)
     }
 }
