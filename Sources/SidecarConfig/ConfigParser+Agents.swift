@@ -112,6 +112,7 @@ extension ConfigParser {
             guard let price = reader.object(key) else { continue }
             price.rejectUnknownKeys(known: [
                 "input", "output", "cache_read", "cache_write", "cache_write_1h", "web_search_per_1000",
+                "long_context",
             ])
             let range = 0.0...1e6
             let input = price.number("input", in: range, required: true)
@@ -122,13 +123,32 @@ extension ConfigParser {
             // Anthropic charges 10 USD per 1000 web searches; no other upstream reports searches.
             let anthropic = config.provider(named: providerName)?.settings.kind == AnthropicProvider.providerKind.name
             let webSearch = price.number("web_search_per_1000", in: range) ?? (anthropic ? 10 : 0)
+            let longContext = price.object("long_context").flatMap(parseLongContext)
             if let input, let output {
                 prices[key] = Pricing.Price(
                     input: input, output: output, cacheRead: cacheRead, cacheWrite: cacheWrite,
-                    cacheWrite1h: cacheWrite1h, webSearchPer1000: webSearch)
+                    cacheWrite1h: cacheWrite1h, webSearchPer1000: webSearch, longContext: longContext)
             }
         }
         return Pricing(prices: prices)
+    }
+
+    /// `long_context`: the threshold and the tier's prices, read like the base prices; nil when invalid.
+    private func parseLongContext(_ reader: ObjectReader) -> Pricing.LongContext? {
+        reader.rejectUnknownKeys(known: [
+            "above_input_tokens", "input", "output", "cache_read", "cache_write", "cache_write_1h",
+        ])
+        let range = 0.0...1e6
+        let above = reader.int("above_input_tokens", in: 1...1_000_000_000, required: true)
+        let input = reader.number("input", in: range, required: true)
+        let output = reader.number("output", in: range, required: true)
+        let cacheRead = reader.number("cache_read", in: range)
+        let cacheWrite = reader.number("cache_write", in: range)
+        let cacheWrite1h = reader.number("cache_write_1h", in: range)
+        guard let above, let input, let output else { return nil }
+        return Pricing.LongContext(
+            aboveInputTokens: above, input: input, output: output, cacheRead: cacheRead, cacheWrite: cacheWrite,
+            cacheWrite1h: cacheWrite1h)
     }
 
     /// Logs why `reference` does not resolve to one model through `resolver` (`config`'s). An alias name

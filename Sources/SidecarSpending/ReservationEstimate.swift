@@ -10,8 +10,9 @@ import SidecarProtocol
 /// code; it underestimates scripts with multi-byte characters, which the budget absorbs because the
 /// reservation is replaced by the upstream's actual usage when the request ends.
 ///
-/// Cost: the input estimate at the model's input price plus `max_tokens` at its output price; nil
-/// when the model has no price, and then only the token budget applies to the request.
+/// Cost: the input estimate at the model's input price plus `max_tokens` at its output price (its
+/// long-context prices when the estimate is above their threshold); nil when the model has no price, and
+/// then only the token budget applies to the request.
 public struct ReservationEstimate: Sendable, Equatable {
     public var tokens: Int
     public var costUSD: Double?
@@ -28,7 +29,10 @@ public struct ReservationEstimate: Sendable, Equatable {
     public init(request: CompletionRequest, maxTokens: Int, price: Pricing.Price?) {
         let input = Self.inputTokens(of: request)
         tokens = input + maxTokens
-        costUSD = price.map { (Double(input) * $0.input + Double(maxTokens) * $0.output) / 1_000_000 }
+        costUSD = price.map { base in
+            let price = base.forPrompt(tokens: input)
+            return (Double(input) * price.input + Double(maxTokens) * price.output) / 1_000_000
+        }
     }
 
     /// Images count this many tokens each.

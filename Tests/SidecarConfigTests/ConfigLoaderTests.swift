@@ -115,6 +115,18 @@ import Testing
         #expect(config.pricing.price(provider: "a", model: "m")?.cacheWrite1h == 5)
     }
 
+    /// `long_context` is read with its threshold; its cache prices default from its own `input`.
+    @Test func longContextPrice() throws {
+        let config = try parse(
+            #"{"providers": [\#(providerA)], "pricing": {"a/m": {"input": 3, "output": 15, "long_context": "#
+                + #"{"above_input_tokens": 200000, "input": 6, "output": 22.5, "cache_read": 0.6}}}}"#)
+        #expect(
+            config.pricing.price(provider: "a", model: "m")?.longContext
+                == Pricing.LongContext(
+                    aboveInputTokens: 200_000, input: 6, output: 22.5, cacheRead: 0.6, cacheWrite: 7.5, cacheWrite1h: 12
+                ))
+    }
+
     /// examples/sidecar.json (pasted into the README) passes validation.
     @Test func exampleFileIsValid() throws {
         _ = try ConfigLoader.read(file: repositoryRoot + "/examples/sidecar.json", environment: testEnvironment)

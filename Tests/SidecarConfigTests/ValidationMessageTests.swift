@@ -228,6 +228,33 @@ let invalidCases: [InvalidCase] = [
     InvalidCase(
         #"{"providers": [\#(providerA)], "pricing": {"a/m": {"input": 1, "output": 2, "cached": 1}}}"#,
         #"pricing["a/m"].cached: unknown key"#),
+    InvalidCase(
+        #"{"providers": [\#(providerA)], "pricing": {"a/m": {"input": 1, "output": 2, "long_context": 5}}}"#,
+        #"pricing["a/m"].long_context: expected object, got number"#),
+    InvalidCase(
+        #"{"providers": [\#(providerA)], "pricing": {"a/m": {"input": 1, "output": 2, "long_context": "#
+            + #"{"input": 2, "output": 4}}}}"#,
+        #"pricing["a/m"].long_context.above_input_tokens: missing"#),
+    InvalidCase(
+        #"{"providers": [\#(providerA)], "pricing": {"a/m": {"input": 1, "output": 2, "long_context": "#
+            + #"{"above_input_tokens": 0, "input": 2, "output": 4}}}}"#,
+        #"pricing["a/m"].long_context.above_input_tokens: must be at least 1"#),
+    InvalidCase(
+        #"{"providers": [\#(providerA)], "pricing": {"a/m": {"input": 1, "output": 2, "long_context": "#
+            + #"{"above_input_tokens": 1.5, "input": 2, "output": 4}}}}"#,
+        #"pricing["a/m"].long_context.above_input_tokens: expected integer, got 1.5"#),
+    InvalidCase(
+        #"{"providers": [\#(providerA)], "pricing": {"a/m": {"input": 1, "output": 2, "long_context": "#
+            + #"{"above_input_tokens": 10, "input": 2, "output": -4}}}}"#,
+        #"pricing["a/m"].long_context.output: must be at least 0"#),
+    InvalidCase(
+        #"{"providers": [\#(providerA)], "pricing": {"a/m": {"input": 1, "output": 2, "long_context": "#
+            + #"{"above_input_tokens": 10, "output": 4}}}}"#,
+        #"pricing["a/m"].long_context.input: missing"#),
+    InvalidCase(
+        #"{"providers": [\#(providerA)], "pricing": {"a/m": {"input": 1, "output": 2, "long_context": "#
+            + #"{"above_input_tokens": 10, "input": 2, "output": 4, "web_search_per_1000": 1}}}}"#,
+        #"pricing["a/m"].long_context.web_search_per_1000: unknown key"#),
 ]
 
 @Suite struct ValidationMessageTests {
