@@ -11,6 +11,20 @@ struct UpstreamCall: Sendable {
     /// Caps a non-streaming body and one streamed event's data (`ProviderSettings.maxResponseBytes`).
     let maxResponseBytes: Int
 
+    init(transport: any HTTPTransport, errors: UpstreamError, maxResponseBytes: Int) {
+        self.transport = transport
+        self.errors = errors
+        self.maxResponseBytes = maxResponseBytes
+    }
+
+    /// The exchange of the provider `settings` describe, of kind `kind`: its errors name the provider and
+    /// redact its key; its answers are capped at `settings.maxResponseBytes`.
+    init(settings: ProviderSettings, kind: String, transport: any HTTPTransport) {
+        self.init(
+            transport: transport, errors: UpstreamError(provider: settings.name, kind: kind, secret: settings.apiKey),
+            maxResponseBytes: settings.maxResponseBytes)
+    }
+
     /// Error bodies are read up to this size; the message keeps only the start anyway.
     private static let errorBodyLimit = 1 << 20
 

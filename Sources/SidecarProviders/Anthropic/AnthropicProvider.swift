@@ -31,10 +31,7 @@ public struct AnthropicProvider: Provider {
         parameterRules = ParameterRules(kind: Self.providerKind.name, overrides: settings.modelRules)
         baseURL = settings.baseURL ?? Self.defaultBaseURL
         completionURL = baseURL.appendingPathComponent("v1/messages")
-        call = UpstreamCall(
-            transport: transport,
-            errors: UpstreamError(provider: settings.name, kind: Self.providerKind.name, secret: settings.apiKey),
-            maxResponseBytes: settings.maxResponseBytes)
+        call = UpstreamCall(settings: settings, kind: Self.providerKind.name, transport: transport)
     }
 
     public func stream(_ request: ProviderRequest) -> AsyncThrowingStream<StreamEvent, Error> {
