@@ -44,29 +44,11 @@ struct BillingUsageTests {
 
     @Test func cacheWritesByTTLAndReasoningReachDoneAndLedger() throws {
         upstream.enqueue(
-            sse([
-                (
-                    "message_start",
-                    #"{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","#
-                        + #""model":"claude-test","content":[],"stop_reason":null,"usage":{"input_tokens":10,"#
-                        + #""output_tokens":1,"cache_read_input_tokens":0,"cache_creation_input_tokens":3000,"#
-                        + #""cache_creation":{"ephemeral_5m_input_tokens":1000,"ephemeral_1h_input_tokens":2000}}}}"#
-                ),
-                (
-                    "content_block_start",
-                    #"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#
-                ),
-                (
-                    "content_block_delta",
-                    #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}"#
-                ),
-                ("content_block_stop", #"{"type":"content_block_stop","index":0}"#),
-                (
-                    "message_delta",
-                    #"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":20}}"#
-                ),
-                ("message_stop", #"{"type":"message_stop"}"#),
-            ]))
+            AnthropicTextStream.behaviour(
+                startUsage: #""input_tokens":10,"output_tokens":1,"cache_read_input_tokens":0,"#
+                    + #""cache_creation_input_tokens":3000,"#
+                    + #""cache_creation":{"ephemeral_5m_input_tokens":1000,"ephemeral_1h_input_tokens":2000}"#,
+                deltaUsage: #""output_tokens":20"#))
         let cached = try ask("cached")
         #expect(cached["type"] == "done")
         #expect(cached["usage"]?["cache_write_tokens"] == 3000)
@@ -103,29 +85,9 @@ struct BillingUsageTests {
 
     @Test func webSearchesAndServiceTierReachDoneAndLedger() throws {
         upstream.enqueue(
-            sse([
-                (
-                    "message_start",
-                    #"{"type":"message_start","message":{"id":"msg_2","type":"message","role":"assistant","#
-                        + #""model":"claude-test","content":[],"stop_reason":null,"usage":{"input_tokens":100,"#
-                        + #""output_tokens":1,"service_tier":"priority"}}}"#
-                ),
-                (
-                    "content_block_start",
-                    #"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#
-                ),
-                (
-                    "content_block_delta",
-                    #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Sunny"}}"#
-                ),
-                ("content_block_stop", #"{"type":"content_block_stop","index":0}"#),
-                (
-                    "message_delta",
-                    #"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":50,"#
-                        + #""server_tool_use":{"web_search_requests":2}}}"#
-                ),
-                ("message_stop", #"{"type":"message_stop"}"#),
-            ]))
+            AnthropicTextStream.behaviour(
+                text: "Sunny", startUsage: #""input_tokens":100,"output_tokens":1,"service_tier":"priority""#,
+                deltaUsage: #""output_tokens":50,"server_tool_use":{"web_search_requests":2}"#))
         let done = try ask("searched")
         #expect(done["type"] == "done")
         #expect(done["usage"]?["web_search_requests"] == 2)

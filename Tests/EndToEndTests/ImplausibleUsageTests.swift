@@ -62,30 +62,10 @@ struct ImplausibleUsageTests {
     /// recorded as unreported and the log names the field.
     @Test(arguments: [#""12""#, "1.5"])
     func nonIntegerCountIsRecordedAsUnreported(inputTokens: String) throws {
-        let events = [
-            (
-                "message_start",
-                #"{"type":"message_start","message":{"id":"msg_odd","type":"message","role":"assistant","#
-                    + #""model":"claude-test","content":[],"stop_reason":null,"usage":{"input_tokens":"#
-                    + inputTokens + #","output_tokens":1}}}"#
-            ),
-            (
-                "content_block_start",
-                #"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#
-            ),
-            (
-                "content_block_delta",
-                #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}"#
-            ),
-            ("content_block_stop", #"{"type":"content_block_stop","index":0}"#),
-            (
-                "message_delta",
-                #"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":5}}"#
-            ),
-            ("message_stop", #"{"type":"message_stop"}"#),
-        ]
-        let body = events.map { "event: \($0.0)\ndata: \($0.1)\n\n" }.joined()
-        upstream.enqueue(.raw(status: 200, headers: ["content-type": "text/event-stream"], body: body))
+        upstream.enqueue(
+            AnthropicTextStream.behaviour(
+                startUsage: #""input_tokens":"# + inputTokens + #","output_tokens":1"#,
+                deltaUsage: #""output_tokens":5"#))
         let done = try ask("fraction")
         #expect(done["type"] == "done")
         #expect(done["usage"]?["reported"] == false)
