@@ -6,7 +6,8 @@ import Testing
 
 @testable import SidecarProviders
 
-/// Long keys with a lowercase run, so a fragment of one can pose as a plain error `type` or `code`.
+/// Made-up keys in the vendors' formats (no real credential), long and with a lowercase run, so a fragment of
+/// one can pose as a plain error `type` or `code`.
 let leakyKeys: [Kind: String] = [
     .anthropic: "sk-ant-api03-k3y9leak7frag2midQW7ZX9LP2RT8VB4NM6KC1HY5JD3",
     .openai: "sk-proj-r4nd0mtail8x2leakQW7ZX9LP2RT8VB4NM6KC1HY5JD3FG0",
